@@ -1,0 +1,175 @@
+-- tumen schema 1 for PostgreSQL. Columns ending in _enc hold XChaCha20-Poly1305
+-- ciphertexts bound to their table, record and field; nothing else holds
+-- personal data. Foreign keys are deferred so an import may name a record
+-- before the record itself arrives.
+
+CREATE TABLE keyring (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    envelope BYTEA NOT NULL
+);
+
+CREATE TABLE terms (
+    vocab    TEXT NOT NULL,
+    code     TEXT NOT NULL,
+    label_en TEXT NOT NULL,
+    label_ko TEXT NOT NULL,
+    extra    TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (vocab, code)
+);
+
+CREATE TABLE places (
+    id        TEXT PRIMARY KEY,
+    parent_id TEXT REFERENCES places (id) DEFERRABLE INITIALLY DEFERRED,
+    country   TEXT NOT NULL DEFAULT '',
+    data      TEXT NOT NULL
+);
+
+CREATE TABLE organisations (
+    id        TEXT PRIMARY KEY,
+    parent_id TEXT REFERENCES organisations (id) DEFERRABLE INITIALLY DEFERRED,
+    data      TEXT NOT NULL
+);
+
+CREATE TABLE persons (
+    id              TEXT PRIMARY KEY,
+    sex             TEXT NOT NULL DEFAULT '',
+    confidentiality BIGINT NOT NULL DEFAULT 0,
+    created         BIGINT NOT NULL,
+    updated         BIGINT NOT NULL,
+    names_enc       BYTEA,
+    birth_enc       BYTEA,
+    origin_enc      BYTEA,
+    relatives_enc   BYTEA,
+    contacts_enc    BYTEA,
+    notes_enc       BYTEA
+);
+
+-- Keyed blind indexes of normalised names: equality lookups without
+-- plaintext.
+CREATE TABLE name_index (
+    key       BYTEA NOT NULL,
+    person_id TEXT NOT NULL REFERENCES persons (id) DEFERRABLE INITIALLY DEFERRED,
+    PRIMARY KEY (key, person_id)
+);
+CREATE INDEX name_index_person ON name_index (person_id);
+
+CREATE TABLE events (
+    id              TEXT PRIMARY KEY,
+    parent_id       TEXT REFERENCES events (id) DEFERRABLE INITIALLY DEFERRED,
+    place_id        TEXT REFERENCES places (id) DEFERRABLE INITIALLY DEFERRED,
+    stage           TEXT NOT NULL DEFAULT '',
+    date_text       TEXT NOT NULL DEFAULT '',
+    date_lo         BIGINT NOT NULL DEFAULT 0,
+    date_hi         BIGINT NOT NULL DEFAULT 0,
+    confidentiality BIGINT NOT NULL DEFAULT 0,
+    created         BIGINT NOT NULL,
+    title_enc       BYTEA,
+    place_text_enc  BYTEA,
+    narrative_enc   BYTEA
+);
+CREATE INDEX events_parent ON events (parent_id);
+
+CREATE TABLE acts (
+    id        TEXT PRIMARY KEY,
+    event_id  TEXT NOT NULL REFERENCES events (id) DEFERRABLE INITIALLY DEFERRED,
+    victim_id TEXT NOT NULL REFERENCES persons (id) DEFERRABLE INITIALLY DEFERRED,
+    type      TEXT NOT NULL,
+    created   BIGINT NOT NULL,
+    perpetrators TEXT NOT NULL DEFAULT '[]',
+    note_enc  BYTEA
+);
+CREATE INDEX acts_victim ON acts (victim_id);
+CREATE INDEX acts_event ON acts (event_id);
+
+CREATE TABLE sources (
+    id              TEXT PRIMARY KEY,
+    kind            TEXT NOT NULL,
+    organisation    TEXT NOT NULL DEFAULT '',
+    reliability     TEXT NOT NULL DEFAULT '',
+    date_text       TEXT NOT NULL DEFAULT '',
+    date_lo         BIGINT NOT NULL DEFAULT 0,
+    date_hi         BIGINT NOT NULL DEFAULT 0,
+    confidentiality BIGINT NOT NULL DEFAULT 0,
+    created         BIGINT NOT NULL,
+    title_enc       BYTEA,
+    given_by_enc    BYTEA,
+    text_enc        BYTEA
+);
+
+CREATE TABLE source_links (
+    source_id TEXT NOT NULL REFERENCES sources (id) DEFERRABLE INITIALLY DEFERRED,
+    kind      TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    PRIMARY KEY (source_id, kind, target_id)
+);
+CREATE INDEX source_links_target ON source_links (kind, target_id);
+
+CREATE TABLE consents (
+    id          TEXT PRIMARY KEY,
+    source_id   TEXT NOT NULL REFERENCES sources (id) DEFERRABLE INITIALLY DEFERRED,
+    use         TEXT NOT NULL,
+    partner     TEXT NOT NULL DEFAULT '',
+    given       BIGINT NOT NULL,
+    revoked     BIGINT NOT NULL DEFAULT 0,
+    recorded_by TEXT NOT NULL DEFAULT '',
+    details_enc BYTEA
+);
+CREATE INDEX consents_source ON consents (source_id);
+
+CREATE TABLE interventions (
+    id              TEXT PRIMARY KEY,
+    victim_id       TEXT NOT NULL REFERENCES persons (id) DEFERRABLE INITIALLY DEFERRED,
+    kind            TEXT NOT NULL,
+    addressee       TEXT NOT NULL DEFAULT '',
+    date_text       TEXT NOT NULL DEFAULT '',
+    reference       TEXT NOT NULL DEFAULT '',
+    document_hash   TEXT NOT NULL DEFAULT '',
+    response_date   TEXT NOT NULL DEFAULT '',
+    follow_up       TEXT NOT NULL DEFAULT '',
+    outcome         TEXT NOT NULL DEFAULT '',
+    created         BIGINT NOT NULL,
+    response_enc    BYTEA,
+    note_enc        BYTEA
+);
+CREATE INDEX interventions_victim ON interventions (victim_id);
+
+CREATE TABLE attachments (
+    id        TEXT PRIMARY KEY,
+    source_id TEXT NOT NULL REFERENCES sources (id) DEFERRABLE INITIALLY DEFERRED,
+    size      BIGINT NOT NULL,
+    created   BIGINT NOT NULL,
+    meta_enc  BYTEA NOT NULL,
+    data_enc  BYTEA NOT NULL
+);
+CREATE INDEX attachments_source ON attachments (source_id);
+
+CREATE TABLE users (
+    id            TEXT PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE,
+    role          TEXT NOT NULL,
+    clearance     BIGINT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created       BIGINT NOT NULL,
+    disabled      BIGINT NOT NULL DEFAULT 0
+);
+
+-- The audit log is append-only: each entry's hash is a keyed MAC over the
+-- entry and the hash before it. audit_head holds the newest, and is the row
+-- that serialises appends.
+CREATE TABLE audit (
+    seq    BIGINT PRIMARY KEY,
+    at     BIGINT NOT NULL,
+    actor  TEXT NOT NULL,
+    action TEXT NOT NULL,
+    kind   TEXT NOT NULL,
+    target TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT '',
+    prev   TEXT NOT NULL,
+    hash   TEXT NOT NULL
+);
+CREATE TABLE audit_head (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  BIGINT NOT NULL,
+    hash TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '');

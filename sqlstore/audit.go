@@ -1,0 +1,117 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"strconv"
+	"strings"
+
+	"tumen"
+)
+
+// canonical is the byte string an audit entry's MAC covers.
+func canonical(e *tumen.AuditEntry) []byte {
+	var b strings.Builder
+	for i, f := range []string{strconv.FormatInt(e.Seq, 10), strconv.FormatInt(e.At.UnixMilli(), 10), e.Actor, e.Action, e.Kind, e.Target, e.Detail} {
+		if i > 0 {
+			b.WriteByte(0)
+		}
+		b.WriteString(f)
+	}
+	return []byte(b.String())
+}
+
+// Audit appends an entry to the audit log in its own transaction.
+func (db *DB) Audit(ctx context.Context, action, kind, target, detail string) error {
+	if err := db.mustKeys(); err != nil {
+		return err
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error { return db.audit(ctx, tx, action, kind, target, detail) })
+}
+
+// audit appends an entry inside tx. Locking the head row serialises
+// appenders, so the chain never forks. detail must never hold personal data.
+func (db *DB) audit(ctx context.Context, tx *sql.Tx, action, kind, target, detail string) error {
+	if db.keys == nil {
+		return tumen.Errorf(tumen.KindUnauthorized, "the store is locked")
+	}
+	var seq int64
+	var prev string
+	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+db.d.ForUpdate).Scan(&seq, &prev); err != nil {
+		return tumen.Wrap(err, "cannot read the audit head")
+	}
+	e := &tumen.AuditEntry{Seq: seq + 1, At: db.Now().UTC(), Actor: tumen.Actor(ctx), Action: action, Kind: kind, Target: target, Detail: detail, Prev: prev}
+	pb, _ := hex.DecodeString(prev)
+	e.Hash = hex.EncodeToString(db.keys.AuditMAC(pb, canonical(e)))
+	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO audit (seq, at, actor, action, kind, target, detail, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		e.Seq, e.At.UnixMilli(), e.Actor, e.Action, e.Kind, e.Target, e.Detail, e.Prev, e.Hash); err != nil {
+		return tumen.Wrap(err, "cannot append to the audit log")
+	}
+	if _, err := tx.ExecContext(ctx, db.q(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`), e.Seq, e.Hash); err != nil {
+		return tumen.Wrap(err, "cannot append to the audit log")
+	}
+	return nil
+}
+
+// AuditLog returns up to limit entries after afterSeq, oldest first.
+func (db *DB) AuditLog(ctx context.Context, afterSeq int64, limit int) ([]*tumen.AuditEntry, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := db.db.QueryContext(ctx, db.q(`SELECT seq, at, actor, action, kind, target, detail, prev, hash FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`), afterSeq, limit)
+	if err != nil {
+		return nil, tumen.Wrap(err, "cannot read the audit log")
+	}
+	defer rows.Close()
+	var out []*tumen.AuditEntry
+	for rows.Next() {
+		e := &tumen.AuditEntry{}
+		var at int64
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Kind, &e.Target, &e.Detail, &e.Prev, &e.Hash); err != nil {
+			return nil, err
+		}
+		e.At = fromMS(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// VerifyAudit checks the whole chain: every entry's MAC, its link to the
+// one before, consecutive numbering, and the head. It returns the sequence
+// number of the first bad entry, or 0 when the log is intact.
+func (db *DB) VerifyAudit(ctx context.Context) (bad int64, n int64, err error) {
+	if err := db.mustKeys(); err != nil {
+		return 0, 0, err
+	}
+	prev := ""
+	var last int64
+	for {
+		es, err := db.AuditLog(ctx, last, 1000)
+		if err != nil {
+			return 0, n, err
+		}
+		for _, e := range es {
+			pb, _ := hex.DecodeString(prev)
+			want := hex.EncodeToString(db.keys.AuditMAC(pb, canonical(e)))
+			if e.Seq != last+1 || e.Prev != prev || e.Hash != want {
+				return last + 1, n, nil
+			}
+			prev, last = e.Hash, e.Seq
+			n++
+		}
+		if len(es) < 1000 {
+			break
+		}
+	}
+	var hseq int64
+	var hhash string
+	if err := db.db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&hseq, &hhash); err != nil {
+		return 0, n, tumen.Wrap(err, "cannot read the audit head")
+	}
+	if hseq != last || hhash != prev {
+		// Entries after the last good one were removed, or the head edited.
+		return last + 1, n, nil
+	}
+	return 0, n, nil
+}

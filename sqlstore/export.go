@@ -1,0 +1,235 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"tumen"
+)
+
+const exportPage = 2000
+
+// page reads a table in id order, exportPage rows at a time, and passes
+// each scanned record to emit.
+func page[T any](ctx context.Context, db *DB, cols, table string, scan func(scanner) (*T, error), id func(*T) string, emit func([]*T) error) error {
+	after := ""
+	for {
+		rows, err := db.db.QueryContext(ctx, db.q(`SELECT `+cols+` FROM `+table+` WHERE id > ? ORDER BY id LIMIT ?`), after, exportPage)
+		if err != nil {
+			return db.translate(err, "", "")
+		}
+		var recs []*T
+		for rows.Next() {
+			r, err := scan(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			recs = append(recs, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return db.translate(err, "", "")
+		}
+		if len(recs) == 0 {
+			return nil
+		}
+		if err := emit(recs); err != nil {
+			return err
+		}
+		if len(recs) < exportPage {
+			return nil
+		}
+		after = id(recs[len(recs)-1])
+	}
+}
+
+func each[T any](w tumen.BundleWriter) func([]*T) error {
+	return func(rs []*T) error {
+		for _, r := range rs {
+			if err := w.Record(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// Export streams the whole store, decrypted, to w, section by section in
+// the order of tumen.Bundle's fields. The export is audited.
+func (db *DB) Export(ctx context.Context, w tumen.BundleWriter) error {
+	if err := db.mustKeys(); err != nil {
+		return err
+	}
+	n := 0
+	counting := countingWriter{w, &n}
+	steps := []struct {
+		name string
+		fn   func() error
+	}{
+		{"terms", func() error {
+			ts, err := db.Terms(ctx, "")
+			if err != nil {
+				return err
+			}
+			return each[tumen.Term](counting)(ts)
+		}},
+		{"places", func() error {
+			ps, err := db.Places(ctx)
+			if err != nil {
+				return err
+			}
+			return each[tumen.Place](counting)(ps)
+		}},
+		{"organisations", func() error {
+			os, err := db.Organisations(ctx)
+			if err != nil {
+				return err
+			}
+			return each[tumen.Organisation](counting)(os)
+		}},
+		{"persons", func() error {
+			return page(ctx, db, personCols, "persons", db.scanPerson, func(p *tumen.Person) string { return p.ID }, each[tumen.Person](counting))
+		}},
+		{"events", func() error {
+			return page(ctx, db, eventCols, "events", db.scanEvent, func(e *tumen.Event) string { return e.ID }, each[tumen.Event](counting))
+		}},
+		{"acts", func() error {
+			return page(ctx, db, actCols, "acts", db.scanAct, func(a *tumen.Act) string { return a.ID }, each[tumen.Act](counting))
+		}},
+		{"sources", func() error {
+			return page(ctx, db, sourceCols, "sources", db.scanSource, func(s *tumen.Source) string { return s.ID }, func(ss []*tumen.Source) error {
+				if err := db.pageLinks(ctx, ss); err != nil {
+					return err
+				}
+				return each[tumen.Source](counting)(ss)
+			})
+		}},
+		{"consents", func() error {
+			return page(ctx, db, consentCols, "consents", db.scanConsent, func(c *tumen.Consent) string { return c.ID }, each[tumen.Consent](counting))
+		}},
+		{"interventions", func() error {
+			return page(ctx, db, interventionCols, "interventions", db.scanIntervention, func(i *tumen.Intervention) string { return i.ID }, each[tumen.Intervention](counting))
+		}},
+		{"attachments", func() error {
+			return page(ctx, db, attachmentCols, "attachments", db.scanAttachment, func(a *tumen.Attachment) string { return a.ID }, each[tumen.Attachment](counting))
+		}},
+	}
+	for _, s := range steps {
+		if err := w.Section(s.name); err != nil {
+			return err
+		}
+		if err := s.fn(); err != nil {
+			return err
+		}
+	}
+	return db.Audit(ctx, "export", "store", "", fmt.Sprintf("%d records", n))
+}
+
+// pageLinks fills the Supports of a page of sources, which arrive in id
+// order, with one range query.
+func (db *DB) pageLinks(ctx context.Context, ss []*tumen.Source) error {
+	byID := make(map[string]*tumen.Source, len(ss))
+	for _, s := range ss {
+		byID[s.ID] = s
+	}
+	rows, err := db.db.QueryContext(ctx, db.q(`SELECT source_id, kind, target_id FROM source_links WHERE source_id >= ? AND source_id <= ? ORDER BY source_id, kind, target_id`), ss[0].ID, ss[len(ss)-1].ID)
+	if err != nil {
+		return db.translate(err, "", "")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sid string
+		var l tumen.Link
+		if err := rows.Scan(&sid, &l.Kind, &l.ID); err != nil {
+			return err
+		}
+		if s := byID[sid]; s != nil {
+			s.Supports = append(s.Supports, l)
+		}
+	}
+	return rows.Err()
+}
+
+type countingWriter struct {
+	tumen.BundleWriter
+	n *int
+}
+
+func (c countingWriter) Record(v any) error {
+	*c.n++
+	return c.BundleWriter.Record(v)
+}
+
+// Stats counts the store's records.
+func (db *DB) Stats(ctx context.Context) (*tumen.Stats, error) {
+	s := &tumen.Stats{BySex: map[string]int{}, ByStage: map[string]int{}, ByActType: map[string]int{}, BySourceOrg: map[string]int{}, ByYear: map[string]int{}}
+	for _, c := range []struct {
+		dst   *int
+		table string
+	}{{&s.Persons, "persons"}, {&s.Events, "events"}, {&s.Acts, "acts"}, {&s.Sources, "sources"}, {&s.Consents, "consents"},
+		{&s.Interventions, "interventions"}, {&s.Attachments, "attachments"}, {&s.Places, "places"}, {&s.Organisations, "organisations"},
+		{&s.Terms, "terms"}, {&s.Users, "users"}, {&s.AuditEntries, "audit"}} {
+		if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+c.table).Scan(c.dst); err != nil {
+			return nil, db.translate(err, "", "")
+		}
+	}
+	for _, g := range []struct {
+		m     map[string]int
+		query string
+	}{
+		{s.BySex, `SELECT sex, COUNT(*) FROM persons GROUP BY sex`},
+		{s.ByStage, `SELECT stage, COUNT(*) FROM events GROUP BY stage`},
+		{s.ByActType, `SELECT type, COUNT(*) FROM acts GROUP BY type`},
+		{s.BySourceOrg, `SELECT organisation, COUNT(*) FROM sources GROUP BY organisation`},
+	} {
+		if err := groupCount(ctx, db.db, g.query, g.m, func(k string) string {
+			if k == "" {
+				return "unknown"
+			}
+			return k
+		}); err != nil {
+			return nil, db.translate(err, "", "")
+		}
+	}
+	// An event counts in a year only when its whole range lies in that
+	// year: a date known as "late 1990s" is not counted in 1998.
+	rows, err := db.db.QueryContext(ctx, `SELECT date_lo / 10000, date_hi / 10000, COUNT(*) FROM events GROUP BY date_lo / 10000, date_hi / 10000`)
+	if err != nil {
+		return nil, db.translate(err, "", "")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var lo, hi, n int
+		if err := rows.Scan(&lo, &hi, &n); err != nil {
+			return nil, err
+		}
+		switch {
+		case lo == 0:
+			s.ByYear["unknown"] += n
+		case lo == hi:
+			s.ByYear[fmt.Sprint(lo)] += n
+		default:
+			s.ByYear["uncertain"] += n
+		}
+	}
+	return s, rows.Err()
+}
+
+func groupCount(ctx context.Context, db *sql.DB, query string, m map[string]int, key func(string) string) error {
+	rows, err := db.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return err
+		}
+		m[key(k)] += n
+	}
+	return rows.Err()
+}

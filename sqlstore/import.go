@@ -1,0 +1,270 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"iter"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"tumen"
+)
+
+// The insert statements an import uses, by table.
+const (
+	insTerm = iota
+	insPlace
+	insOrganisation
+	insPerson
+	insNameIndex
+	insEvent
+	insAct
+	insSource
+	insSourceLink
+	insConsent
+	insIntervention
+	insAttachment
+	insCount
+)
+
+var insertSQL = [insCount]string{
+	insTerm:         `INSERT INTO terms (vocab, code, label_en, label_ko, extra) VALUES (?, ?, ?, ?, ?)`,
+	insPlace:        `INSERT INTO places (id, parent_id, country, data) VALUES (?, ?, ?, ?)`,
+	insOrganisation: `INSERT INTO organisations (id, parent_id, data) VALUES (?, ?, ?)`,
+	insPerson:       `INSERT INTO persons (` + personCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	insNameIndex:    `INSERT INTO name_index (key, person_id) VALUES (?, ?)`,
+	insEvent:        `INSERT INTO events (` + eventCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	insAct:          `INSERT INTO acts (` + actCols + `) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	insSource:       `INSERT INTO sources (` + sourceCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	insSourceLink:   `INSERT INTO source_links (source_id, kind, target_id) VALUES (?, ?, ?)`,
+	insConsent:      `INSERT INTO consents (` + consentCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	insIntervention: `INSERT INTO interventions (` + interventionCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	insAttachment:   `INSERT INTO attachments (` + attachmentCols + `) VALUES (?, ?, ?, ?, ?, ?)`,
+}
+
+var insertKind = [insCount]string{"term", "place", "organisation", "person", "", "event", "act", "source", "", "consent", "intervention", "attachment"}
+
+// row is one INSERT of an import.
+type row struct {
+	stmt int
+	args []any
+}
+
+// batch is a run of records encoded by a worker, written in order.
+type batch struct {
+	records []any
+	rows    []row
+	err     error
+	done    chan struct{}
+}
+
+const batchSize = 256
+
+// encode validates and seals one record into rows.
+func (db *DB) encode(r any, now time.Time, rows []row) ([]row, error) {
+	switch v := r.(type) {
+	case *tumen.Term:
+		args, err := encodeTerm(v)
+		return append(rows, row{insTerm, args}), err
+	case *tumen.Place:
+		args, err := encodePlace(v)
+		return append(rows, row{insPlace, args}), err
+	case *tumen.Organisation:
+		args, err := encodeOrganisation(v)
+		return append(rows, row{insOrganisation, args}), err
+	case *tumen.Person:
+		if err := validatePerson(v); err != nil {
+			return rows, err
+		}
+		setTimes(&v.Created, now)
+		setTimes(&v.Updated, now)
+		pr := db.encodePerson(v)
+		rows = append(rows, row{insPerson, pr.args})
+		for _, k := range pr.keys {
+			rows = append(rows, row{insNameIndex, []any{k, v.ID}})
+		}
+		return rows, nil
+	case *tumen.Event:
+		if err := validateEvent(v); err != nil {
+			return rows, err
+		}
+		setTimes(&v.Created, now)
+		return append(rows, row{insEvent, db.encodeEvent(v)}), nil
+	case *tumen.Act:
+		if err := validateAct(v); err != nil {
+			return rows, err
+		}
+		setTimes(&v.Created, now)
+		return append(rows, row{insAct, db.encodeAct(v)}), nil
+	case *tumen.Source:
+		if err := validateSource(v); err != nil {
+			return rows, err
+		}
+		setTimes(&v.Created, now)
+		sr := db.encodeSource(v)
+		rows = append(rows, row{insSource, sr.args})
+		for _, l := range sr.links {
+			rows = append(rows, row{insSourceLink, []any{l[0], l[1], l[2]}})
+		}
+		return rows, nil
+	case *tumen.Consent:
+		if err := validateConsent(v); err != nil {
+			return rows, err
+		}
+		return append(rows, row{insConsent, db.encodeConsent(v)}), nil
+	case *tumen.Intervention:
+		if err := validateIntervention(v); err != nil {
+			return rows, err
+		}
+		setTimes(&v.Created, now)
+		return append(rows, row{insIntervention, db.encodeIntervention(v)}), nil
+	case *tumen.Attachment:
+		if err := validateAttachment(v); err != nil {
+			return rows, err
+		}
+		setTimes(&v.Created, now)
+		args, err := db.encodeAttachment(v)
+		return append(rows, row{insAttachment, args}), err
+	}
+	return rows, tumen.Errorf(tumen.KindInvalid, "cannot import a %T", r)
+}
+
+// Import writes every record in one transaction: all of them or nothing.
+// Sealing runs on every core while one goroutine writes, in order.
+func (db *DB) Import(ctx context.Context, records iter.Seq2[any, error], progress func(done int)) (err error) {
+	if err := db.mustKeys(); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	now := db.Now().UTC()
+
+	work := make(chan *batch, 8)
+	ordered := make(chan *batch, 16)
+	var readErr error
+	go func() {
+		defer close(work)
+		defer close(ordered)
+		b := &batch{done: make(chan struct{})}
+		send := func() bool {
+			select {
+			case work <- b:
+			case <-ctx.Done():
+				return false
+			}
+			select {
+			case ordered <- b:
+			case <-ctx.Done():
+				return false
+			}
+			b = &batch{done: make(chan struct{})}
+			return true
+		}
+		for r, err := range records {
+			if err != nil {
+				readErr = err
+				return
+			}
+			b.records = append(b.records, r)
+			if len(b.records) == batchSize && !send() {
+				return
+			}
+		}
+		if len(b.records) > 0 {
+			send()
+		}
+	}()
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				for _, r := range b.records {
+					if b.rows, b.err = db.encode(r, now, b.rows); b.err != nil {
+						break
+					}
+				}
+				close(b.done)
+			}
+		}()
+	}
+	defer func() {
+		cancel()
+		for b := range ordered {
+			_ = b
+		}
+		wg.Wait()
+	}()
+
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return tumen.Wrap(err, "cannot begin a transaction")
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	var stmts [insCount]*sql.Stmt
+	for i, q := range insertSQL {
+		if stmts[i], err = tx.PrepareContext(ctx, db.q(q)); err != nil {
+			return tumen.Wrap(err, "cannot prepare the import")
+		}
+	}
+	counts := map[string]int{}
+	done := 0
+	for b := range ordered {
+		<-b.done
+		if b.err != nil {
+			return b.err
+		}
+		for _, r := range b.rows {
+			if _, err := stmts[r.stmt].ExecContext(ctx, r.args...); err != nil {
+				id := ""
+				if s, ok := r.args[0].(string); ok {
+					id = s
+				}
+				if r.stmt == insTerm {
+					id = fmt.Sprint(r.args[0], "/", r.args[1])
+				}
+				return db.translate(err, insertKind[r.stmt], id)
+			}
+			if k := insertKind[r.stmt]; k != "" {
+				counts[k]++
+			}
+		}
+		done += len(b.records)
+		if progress != nil {
+			progress(done)
+		}
+	}
+	if readErr != nil {
+		return readErr
+	}
+	if err := ctx.Err(); err != nil {
+		return tumen.Wrap(err, "import cancelled")
+	}
+	var parts []string
+	for k, n := range counts {
+		parts = append(parts, fmt.Sprintf("%d %ss", n, k))
+	}
+	sort.Strings(parts)
+	if err := db.audit(ctx, tx, "import", "store", "", strings.Join(parts, ", ")); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return db.translate(err, "", "")
+	}
+	return nil
+}
+
+func setTimes(t *time.Time, now time.Time) {
+	if t.IsZero() {
+		*t = now
+	}
+}
