@@ -279,12 +279,12 @@ type Source struct {
 
 // Consent uses: what the person who gave information allows.
 const (
-	UseInternal      = "internal"        // internal documentation
-	UsePartner       = "partner"         // sharing with a named partner
-	UseUNNamed       = "un-named"        // submission to UN mechanisms with names
-	UseUNAnonymous   = "un-anonymous"    // submission to UN mechanisms without names
-	UsePublishAnon   = "publish-anonymous"
-	UsePublishNamed  = "publish-named"
+	UseInternal     = "internal"     // internal documentation
+	UsePartner      = "partner"      // sharing with a named partner
+	UseUNNamed      = "un-named"     // submission to UN mechanisms with names
+	UseUNAnonymous  = "un-anonymous" // submission to UN mechanisms without names
+	UsePublishAnon  = "publish-anonymous"
+	UsePublishNamed = "publish-named"
 )
 
 // Consent records what a source's giver allows for one use. It is dated and

@@ -29,9 +29,11 @@ const FileName = "tumen.db"
 func Dialect() sqlstore.Dialect {
 	sub, _ := fs.Sub(migrations, "migrations")
 	return sqlstore.Dialect{
-		Name:         "sqlite",
-		Migrations:   sub,
-		IsUnique:     func(err error) bool { return code(err) == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code(err) == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY },
+		Name:       "sqlite",
+		Migrations: sub,
+		IsUnique: func(err error) bool {
+			return code(err) == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code(err) == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+		},
 		IsForeignKey: func(err error) bool { return code(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY },
 		MaxArgs:      32766,
 	}
@@ -103,4 +105,3 @@ func Files(dir string) []string {
 	}
 	return out
 }
-
