@@ -23,13 +23,14 @@ var migrations embed.FS
 func Dialect() sqlstore.Dialect {
 	sub, _ := fs.Sub(migrations, "migrations")
 	return sqlstore.Dialect{
-		Name:         "postgres",
-		Migrations:   sub,
-		Dollar:       true,
-		IsUnique:     func(err error) bool { return state(err) == "23505" },
-		IsForeignKey: func(err error) bool { return state(err) == "23503" },
-		ForUpdate:    " FOR UPDATE",
-		MaxArgs:      65535,
+		Name:            "postgres",
+		Migrations:      sub,
+		Dollar:          true,
+		IsUnique:        func(err error) bool { return state(err) == "23505" },
+		IsForeignKey:    func(err error) bool { return state(err) == "23503" },
+		ForUpdate:       " FOR UPDATE",
+		MaxArgs:         65535,
+		TxAbortsOnError: true,
 	}
 }
 

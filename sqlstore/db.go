@@ -37,6 +37,9 @@ type Dialect struct {
 	ForUpdate string
 	// MaxArgs is the most bind arguments one statement may take.
 	MaxArgs int
+	// TxAbortsOnError is true when a failed statement aborts the whole
+	// transaction, so nothing more can be asked inside it.
+	TxAbortsOnError bool
 }
 
 // DB is a tumen store over a SQL database. It starts locked: Init creates
@@ -280,6 +283,11 @@ func (db *DB) Rekey(ctx context.Context, old, new crypt.Secrets, p crypt.Params)
 		return &tumen.Error{Kind: tumen.KindUnauthorized, Message: err.Error(), Err: err}
 	}
 	defer clear(dk)
+	if db.keys == nil {
+		if db.keys, err = crypt.NewKeyring(dk); err != nil {
+			return err
+		}
+	}
 	nenv, err := crypt.Wrap(dk, new, p)
 	if err != nil {
 		return tumen.Errorf(tumen.KindInvalid, "%s", err.Error())

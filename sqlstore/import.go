@@ -210,39 +210,26 @@ func (db *DB) Import(ctx context.Context, records iter.Seq2[any, error], progres
 			_ = tx.Rollback()
 		}
 	}()
-	var stmts [insCount]*sql.Stmt
-	for i, q := range insertSQL {
-		if stmts[i], err = tx.PrepareContext(ctx, db.q(q)); err != nil {
-			return tumen.Wrap(err, "cannot prepare the import")
-		}
-	}
-	counts := map[string]int{}
+	w := &bulkWriter{db: db, tx: tx, counts: map[string]int{}}
+	defer w.close()
 	done := 0
 	for b := range ordered {
 		<-b.done
 		if b.err != nil {
 			return b.err
 		}
-		for _, r := range b.rows {
-			if _, err := stmts[r.stmt].ExecContext(ctx, r.args...); err != nil {
-				id := ""
-				if s, ok := r.args[0].(string); ok {
-					id = s
-				}
-				if r.stmt == insTerm {
-					id = fmt.Sprint(r.args[0], "/", r.args[1])
-				}
-				return db.translate(err, insertKind[r.stmt], id)
-			}
-			if k := insertKind[r.stmt]; k != "" {
-				counts[k]++
-			}
+		if err := ctx.Err(); err != nil {
+			return tumen.Wrap(err, "import cancelled")
+		}
+		if err := w.write(b.rows); err != nil {
+			return err
 		}
 		done += len(b.records)
 		if progress != nil {
 			progress(done)
 		}
 	}
+	counts := w.counts
 	if readErr != nil {
 		return readErr
 	}
@@ -267,4 +254,145 @@ func setTimes(t *time.Time, now time.Time) {
 	if t.IsZero() {
 		*t = now
 	}
+}
+
+// bulkRows is how many rows one multi-row INSERT carries: enough to spread
+// the per-statement cost of database/sql and the driver, few enough to stay
+// under every engine's limit on bind arguments.
+const bulkRows = 32
+
+// bulkWriter writes an import's rows with prepared multi-row INSERTs.
+type bulkWriter struct {
+	db     *DB
+	tx     *sql.Tx
+	single [insCount]*sql.Stmt
+	multi  [insCount]*sql.Stmt
+	args   []any
+	counts map[string]int
+}
+
+func (w *bulkWriter) close() {
+	for i := range w.single {
+		if w.single[i] != nil {
+			w.single[i].Close()
+		}
+		if w.multi[i] != nil {
+			w.multi[i].Close()
+		}
+	}
+}
+
+// multiSQL repeats an INSERT's VALUES tuple n times.
+func multiSQL(q string, n int) string {
+	i := strings.Index(q, "VALUES ")
+	tuple := q[i+len("VALUES "):]
+	return q[:i+len("VALUES ")] + tuple + strings.Repeat(", "+tuple, n-1)
+}
+
+func (w *bulkWriter) stmt(kind int, n int) (*sql.Stmt, error) {
+	slot := &w.single[kind]
+	q := insertSQL[kind]
+	if n > 1 {
+		slot = &w.multi[kind]
+		q = multiSQL(q, n)
+	}
+	if *slot == nil {
+		// Statements run with a background context: the driver would start
+		// a goroutine per statement to watch a cancellable one, and the
+		// import checks for cancellation between batches instead.
+		st, err := w.tx.PrepareContext(context.Background(), w.db.q(q))
+		if err != nil {
+			return nil, tumen.Wrap(err, "cannot prepare the import")
+		}
+		*slot = st
+	}
+	return *slot, nil
+}
+
+// write inserts a batch's rows, grouped by table; foreign keys are
+// deferred, so the order between tables does not matter before commit.
+func (w *bulkWriter) write(rows []row) error {
+	var byKind [insCount][]row
+	for _, r := range rows {
+		byKind[r.stmt] = append(byKind[r.stmt], r)
+	}
+	for kind, rs := range byKind {
+		for len(rs) > 0 {
+			n := 1
+			if len(rs) >= bulkRows {
+				n = bulkRows
+			}
+			st, err := w.stmt(kind, n)
+			if err != nil {
+				return err
+			}
+			w.args = w.args[:0]
+			for _, r := range rs[:n] {
+				w.args = append(w.args, r.args...)
+			}
+			if _, err := st.ExecContext(context.Background(), w.args...); err != nil {
+				return w.explain(kind, rs[:n], err)
+			}
+			if k := insertKind[kind]; k != "" {
+				w.counts[k] += n
+			}
+			rs = rs[n:]
+		}
+	}
+	return nil
+}
+
+// explain finds which row of a failed multi-row INSERT caused the error,
+// so the message can name its id.
+func (w *bulkWriter) explain(kind int, rs []row, err error) error {
+	id := ""
+	if len(rs) == 1 {
+		id = rowID(kind, rs[0])
+	} else if w.db.d.IsUnique(err) {
+		seen := map[string]bool{}
+		for _, r := range rs {
+			k := rowID(kind, r)
+			if seen[k] || w.exists(kind, r) {
+				id = k
+				break
+			}
+			seen[k] = true
+		}
+	}
+	return w.db.translate(err, insertKind[kind], id)
+}
+
+func rowID(kind int, r row) string {
+	if kind == insTerm {
+		return fmt.Sprint(r.args[0], "/", r.args[1])
+	}
+	s, _ := r.args[0].(string)
+	return s
+}
+
+var existsSQL = [insCount]string{
+	insTerm: `SELECT 1 FROM terms WHERE vocab = ? AND code = ?`, insPlace: `SELECT 1 FROM places WHERE id = ?`,
+	insOrganisation: `SELECT 1 FROM organisations WHERE id = ?`, insPerson: `SELECT 1 FROM persons WHERE id = ?`,
+	insEvent: `SELECT 1 FROM events WHERE id = ?`, insAct: `SELECT 1 FROM acts WHERE id = ?`, insSource: `SELECT 1 FROM sources WHERE id = ?`,
+	insConsent: `SELECT 1 FROM consents WHERE id = ?`, insIntervention: `SELECT 1 FROM interventions WHERE id = ?`,
+	insAttachment: `SELECT 1 FROM attachments WHERE id = ?`,
+}
+
+// exists reports whether the row's id is already stored. Where a failed
+// statement aborts the transaction (PostgreSQL) this asks outside it, and
+// sees only committed rows.
+func (w *bulkWriter) exists(kind int, r row) bool {
+	q := existsSQL[kind]
+	if q == "" {
+		return false
+	}
+	args := r.args[:1]
+	if kind == insTerm {
+		args = r.args[:2]
+	}
+	var one int
+	if w.db.d.TxAbortsOnError {
+		return w.db.db.QueryRowContext(context.Background(), w.db.q(q), args...).Scan(&one) == nil
+	}
+	return w.tx.QueryRowContext(context.Background(), w.db.q(q), args...).Scan(&one) == nil
 }

@@ -1,7 +1,8 @@
 -- tumen schema 1 for SQLite. Columns ending in _enc hold XChaCha20-Poly1305
 -- ciphertexts bound to their table, record and field; nothing else holds
 -- personal data. Foreign keys are deferred so an import may name a record
--- before the record itself arrives.
+-- before the record itself arrives. Tables keyed by text ids whose rows
+-- are small next to a 16 KiB page are WITHOUT ROWID: one b-tree, not two.
 
 CREATE TABLE keyring (
     id       INTEGER PRIMARY KEY CHECK (id = 1),
@@ -42,7 +43,7 @@ CREATE TABLE persons (
     relatives_enc   BLOB,
     contacts_enc    BLOB,
     notes_enc       BLOB
-);
+) WITHOUT ROWID;
 
 -- Keyed blind indexes of normalised names: equality lookups without
 -- plaintext.
@@ -66,7 +67,7 @@ CREATE TABLE events (
     title_enc       BLOB,
     place_text_enc  BLOB,
     narrative_enc   BLOB
-);
+) WITHOUT ROWID;
 CREATE INDEX events_parent ON events (parent_id);
 
 CREATE TABLE acts (
@@ -77,7 +78,7 @@ CREATE TABLE acts (
     created   INTEGER NOT NULL,
     perpetrators TEXT NOT NULL DEFAULT '[]',
     note_enc  BLOB
-);
+) WITHOUT ROWID;
 CREATE INDEX acts_victim ON acts (victim_id);
 CREATE INDEX acts_event ON acts (event_id);
 
@@ -94,7 +95,7 @@ CREATE TABLE sources (
     title_enc       BLOB,
     given_by_enc    BLOB,
     text_enc        BLOB
-);
+) WITHOUT ROWID;
 
 CREATE TABLE source_links (
     source_id TEXT NOT NULL REFERENCES sources (id) DEFERRABLE INITIALLY DEFERRED,
@@ -113,7 +114,7 @@ CREATE TABLE consents (
     revoked     INTEGER NOT NULL DEFAULT 0,
     recorded_by TEXT NOT NULL DEFAULT '',
     details_enc BLOB
-);
+) WITHOUT ROWID;
 CREATE INDEX consents_source ON consents (source_id);
 
 CREATE TABLE interventions (
