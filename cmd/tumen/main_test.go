@@ -108,7 +108,9 @@ func TestInitImportShow(t *testing.T) {
 			Names []struct{ Full, System string }
 			Sex   string
 		}
-		Events []struct{ PlaceText string `json:"place_text"` }
+		Events []struct {
+			PlaceText string `json:"place_text"`
+		}
 	}
 	if err := json.Unmarshal([]byte(out), &shown); err != nil {
 		t.Fatal(err)

@@ -256,6 +256,5 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-
 // nameKeys are the blind-index keys of a name.
 func nameKeys(name string) []string { return sqlstore.PlainNameKeys(name) }
