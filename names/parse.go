@@ -41,20 +41,18 @@ const (
 	MaxKeys     = 64 // MaxKeys bounds the number of keys Keys returns.
 )
 
-// maxNameRunes bounds the input Parse looks at: no personal name is longer,
-// and the comparison is quadratic in the number of syllables.
+// maxNameRunes bounds the letters and digits Parse looks at: no personal
+// name is longer, and the comparison is quadratic in its length.
 const maxNameRunes = 64
 
 // Parse reads a name in any supported form — Hangul (South or North),
 // Hanja, a romanization in either name order, or pinyin — into its possible
 // Hangul readings. It never fails: input it cannot read still compares
-// equal to itself through its folded text. Only the first 64 characters
-// are read.
+// equal to itself through its folded text. Only the first 64 letters and
+// digits are read.
 func Parse(name string) *Parsed {
 	if len(name) > maxNameRunes {
-		if i := runeOffset(name, maxNameRunes); i < len(name) {
-			name = name[:i]
-		}
+		name = name[:significantPrefix(name, maxNameRunes)]
 	}
 	s := composeJamo(strings.TrimSpace(name))
 	hasHangul, hasHanja := false, false
@@ -76,13 +74,16 @@ func Parse(name string) *Parsed {
 	return parseRoman(s)
 }
 
-// runeOffset is the byte offset of the n-th rune of s, or len(s).
-func runeOffset(s string, n int) int {
-	for i := range s {
-		if n == 0 {
-			return i
+// significantPrefix is the length in bytes of the prefix of s that holds
+// its first n letters and digits (and the marks that follow them).
+func significantPrefix(s string, n int) int {
+	for i, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if n == 0 {
+				return i
+			}
+			n--
 		}
-		n--
 	}
 	return len(s)
 }

@@ -120,7 +120,9 @@ func (db *DB) ListEvents(ctx context.Context, f tumen.EventFilter) ([]*tumen.Eve
 	var conds []string
 	var args []any
 	if f.VictimID != "" {
-		conds = append(conds, "EXISTS (SELECT 1 FROM acts a WHERE a.event_id = e.id AND a.victim_id = ?)")
+		// IN, not a correlated EXISTS: the planner then starts from the
+		// victim's acts through their index instead of scanning every event.
+		conds = append(conds, "e.id IN (SELECT a.event_id FROM acts a WHERE a.victim_id = ?)")
 		args = append(args, f.VictimID)
 	}
 	if f.ParentID != "" {

@@ -164,7 +164,7 @@ func (db *DB) ListSources(ctx context.Context, f tumen.SourceFilter) ([]*tumen.S
 	var conds []string
 	var args []any
 	if f.Supports != nil {
-		conds = append(conds, "EXISTS (SELECT 1 FROM source_links l WHERE l.source_id = s.id AND l.kind = ? AND l.target_id = ?)")
+		conds = append(conds, "s.id IN (SELECT l.source_id FROM source_links l WHERE l.kind = ? AND l.target_id = ?)")
 		args = append(args, f.Supports.Kind, f.Supports.ID)
 	}
 	if f.Organisation != "" {
