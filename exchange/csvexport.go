@@ -16,13 +16,12 @@ import (
 // the lossy, spreadsheet-friendly export; the JSON bundle is the lossless
 // one. It implements tumen.BundleWriter, holding what it needs until Close.
 type CSVWriter struct {
-	w        io.Writer
-	persons  []*tumen.Person
-	events   map[string]*tumen.Event
-	acts     map[string][]*tumen.Act // by victim
-	sources  map[string]*tumen.Source
-	places   map[string]*tumen.Place
-	narrated bool
+	w       io.Writer
+	persons []*tumen.Person
+	events  map[string]*tumen.Event
+	acts    map[string][]*tumen.Act // by victim
+	sources map[string]*tumen.Source
+	places  map[string]*tumen.Place
 }
 
 // NewCSVWriter returns a writer of a person list to w.

@@ -211,14 +211,13 @@ func (pr *PersonListReader) Next() (*Row, error) {
 	}
 	for {
 		rec, err := pr.r.Read()
-		line, _ := pr.r.FieldPos(0)
 		if err == io.EOF {
 			pr.done = true
 			return nil, io.EOF
 		}
 		if err != nil {
 			var pe *csv.ParseError
-			l := line
+			l := 0
 			if errors.As(err, &pe) {
 				l = pe.StartLine
 			}
@@ -232,6 +231,7 @@ func (pr *PersonListReader) Next() (*Row, error) {
 			continue
 		}
 		pr.report.Rows++
+		line, _ := pr.r.FieldPos(0)
 		row, ok := pr.check(line, rec)
 		if !ok {
 			if pr.report.Omitted > 0 {
@@ -244,9 +244,6 @@ func (pr *PersonListReader) Next() (*Row, error) {
 		return row, nil
 	}
 }
-
-// personalColumns are the columns whose values never appear in errors.
-var personalColumns = map[string]bool{"name": true, "birth_date": true, "origin": true, "narrative": true}
 
 func (pr *PersonListReader) check(line int, rec []string) (*Row, bool) {
 	bad := func(col, msg string) (*Row, bool) {

@@ -243,15 +243,6 @@ func TestKeyFile(t *testing.T) {
 	}
 }
 
-// storeState summarises everything the store holds, to show that a failed
-// command changed nothing.
-func (c *cli) storeState() string {
-	c.t.Helper()
-	out := c.ok("export")
-	// The export itself is audited; the rest must be identical.
-	return out
-}
-
 func TestBadInputChangesNothing(t *testing.T) {
 	t.Parallel()
 	c := newCLI(t)
