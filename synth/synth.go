@@ -247,7 +247,7 @@ var Organisations = []string{"Hanul Documentation Centre", "Bridge Watch", "Yalu
 // record to b. n numbers the person; ids derive from it.
 func (g *Generator) Person(n int, b *tumen.Bundle) {
 	t := g.Identity()
-	id := fmt.Sprintf("P-%07d", n)
+	id := PersonID(n)
 	created := g.Now.Add(time.Duration(n) * time.Second)
 	birth := fmt.Sprintf("%d", t.BirthYear)
 	switch g.rng.IntN(4) {
@@ -344,6 +344,9 @@ func (g *Generator) Person(n int, b *tumen.Bundle) {
 		b.Consents = append(b.Consents, &tumen.Consent{ID: "C-" + id[2:] + "-3", SourceID: src.ID, Use: tumen.UsePublishAnon, Given: given, RecordedBy: "demo"})
 	}
 }
+
+// PersonID is the id of the n-th generated person.
+func PersonID(n int) string { return fmt.Sprintf("P-%07d", n) }
 
 // placeName returns a gazetteer place's English name for narratives.
 func (g *Generator) placeName(id string) string {

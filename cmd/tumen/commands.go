@@ -58,6 +58,14 @@ TUMEN_ADMIN_PASSWORD, or both asked on a terminal).`,
 				return err
 			}
 			defer db.Close()
+			if n, err := db.CountPersons(ctx, tumen.PersonFilter{IDs: []string{synth.PersonID(1)}}); err == nil && n > 0 {
+				fmt.Fprintf(a.stdout, "this store already holds demo data (person %s exists); use a new --data for another run\n", synth.PersonID(1))
+				if err := printStats(a.ctx(ctx), a, db, false); err != nil {
+					return err
+				}
+				demoHint(a)
+				return nil
+			}
 			start := time.Now()
 			g := synth.New(a.o.seed)
 			bar := a.progress("generating", int64(a.o.persons))
@@ -75,15 +83,25 @@ TUMEN_ADMIN_PASSWORD, or both asked on a terminal).`,
 			err = db.Import(a.ctx(ctx), records, func(int) { bar.update(int64(persons), persons) })
 			bar.finish()
 			if err != nil {
-				if tumen.ErrorKind(err) == tumen.KindConflict {
-					return tumen.Errorf(tumen.KindConflict, "%s (this store already has demo data for this seed: use another --seed or a new --data)", tumen.ErrorMessage(err))
-				}
 				return err
 			}
 			fmt.Fprintf(a.stdout, "generated %d persons with their repatriation chains, acts, testimonies and consents in %.1f s\n", a.o.persons, time.Since(start).Seconds())
-			return printStats(a.ctx(ctx), a, db, false)
+			if err := printStats(a.ctx(ctx), a, db, false); err != nil {
+				return err
+			}
+			demoHint(a)
+			return nil
 		},
 	}
+}
+
+// demoHint tells a new user where to go next.
+func demoHint(a *app) {
+	data := ""
+	if a.env["TUMEN_DATABASE_URL"] == "" && a.o.data != "./tumen-data" {
+		data = " --data " + a.o.data
+	}
+	fmt.Fprintf(a.stdout, "\nnext: tumen show person %s%s    tumen list persons --stage S4%s    tumen help\n", synth.PersonID(1), data, data)
 }
 
 func showCommand() *command {
