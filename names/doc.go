@@ -16,7 +16,7 @@
 //     Romanization, McCune–Reischauer with or without diacritics, the North
 //     Korean system and common practical spellings (Lee, Park, Choi, Young,
 //     Soo …). The set is kept as three bit masks (initial consonants, vowels,
-//     final consonants), so "Jong" is {ㅈ,ㅊ}×{ㅓ,ㅗ}×{ㅇ} and comparing two
+//     final consonants), so "Chong" is {ㅈ,ㅊ}×{ㅓ,ㅗ}×{ㅇ} and comparing two
 //     romanized names needs no enumeration.
 //   - Name order is recognised from known surname spellings, so YONGHO LEE
 //     is read as Lee Yong-ho.
@@ -33,9 +33,30 @@
 // data — is served by RomanizeRR, RomanizeMR, FormatName, PracticalSurnames
 // and Spellings.
 //
+// # Limits
+//
+//   - Keys guarantee a shared key for spellings of one name, not for typos:
+//     a typo changes the Hangul and so the key. Similarity scores typos.
+//   - A romanized syllable is read as Sino-Korean when it can be (su as 수
+//     or 서, not 스), since North Korean names are overwhelmingly so; a rare
+//     native syllable spelled like a Sino-Korean one may then miss its key,
+//     though Similarity still scores it high through the similar vowels.
+//   - Ambiguous romanizations read generously: "Kim Yong-ho" and "Kim
+//     Yong-su" may both be North Korean spellings of 김영허/김영서, so they
+//     score 0.875, not below 0.6 as 김영호/김영수 do.
+//   - Name order is guessed from surname spellings only; when both ends look
+//     like surnames both orders are tried.
+//   - Pinyin is read back through the Hanja that spell each syllable, four
+//     readings at most; a given-name syllable whose Hanja is rare in Chinese
+//     may be missed. Surnames are read through a list of clan Hanja.
+//   - Archaic spellings outside the tables ("Syngman") are not read; they
+//     fall back to comparing letters.
+//   - Only the first 64 letters of an input are read.
+//
 // All lookup tables are built once, on first use, from constants and from
-// the embedded data file and are never written afterwards, so every function
-// is safe for concurrent use.
+// the embedded data file (data/hanja.txt, extracted from Unicode's Unihan
+// database by ./gen; licence in data/LICENSE-Unicode.txt) and are never
+// written afterwards, so every function is safe for concurrent use.
 package names
 
 //go:generate go run ./gen -out data/hanja.txt

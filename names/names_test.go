@@ -153,7 +153,12 @@ var sameName = []struct {
 	{"김정은", []string{"김정은", "金正恩", "Jin Zhengen", "Kim Jong Un", "Kim Jong-un", "Kim Chŏng-ŭn", "Gim Jeongeun", "Jong-un Kim"}},
 	{"태영호", []string{"태영호", "Thae Yong Ho", "Tae Young-ho", "T'ae Yŏng-ho"}},
 	{"현송월", []string{"현송월", "Hyon Song Wol", "Hyun Song-wol", "Hyeon Songwol"}},
-	{"남궁민", []string{"남궁민", "Namgung Min", "南宮民"}},
+	{"남궁민", []string{"남궁민", "Namgung Min", "Namgoong Min", "Min Namgung", "南宮民"}},
+	{"반기문", []string{"반기문", "Ban Ki-moon", "Pan Ki Mun", "潘基文"}},
+	{"황장엽", []string{"황장엽", "Hwang Jang-yop", "Hwang Jang-yeop", "Hwang Chang-yŏp", "黃長燁"}},
+	{"신동혁", []string{"신동혁", "Shin Dong-hyuk", "Sin Tong-hyok", "Dong-hyuk Shin"}},
+	{"최선희", []string{"최선희", "Choe Son Hui", "Choi Sun-hee", "Ch'oe Sŏn-hŭi"}},
+	{"오진우", []string{"오진우", "O Jin U", "Oh Jin-woo", "O Chin-u"}},
 }
 
 func TestKeysShared(t *testing.T) {
@@ -256,5 +261,34 @@ func TestParsedReuse(t *testing.T) {
 	}
 	if got := Parse("").Similarity(Parse("")); got != 0 {
 		t.Errorf("two empty names score %v; want 0", got)
+	}
+}
+
+func TestNameOrder(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want Order
+	}{
+		{"Lee Young-ho", FamilyFirst},
+		{"YONGHO LEE", GivenFirst},
+		{"Young-ho Lee", GivenFirst},
+		{"LEE, Young Ho", FamilyFirst},
+		{"Ri Yong Ho", OrderUnknown}, // Ho is also a spelling of 허
+		{"Jung Hoon Lee", OrderUnknown},
+		{"Kim Chul-soo", FamilyFirst},
+		{"Ch'ŏl-su Ch'oe", GivenFirst},
+		{"Kim", OrderUnknown},
+		{"", OrderUnknown},
+	}
+	for _, tt := range tests {
+		if got := NameOrder(tt.in); got != tt.want {
+			t.Errorf("NameOrder(%q) = %v; want %v", tt.in, got, tt.want)
+		}
+	}
+	for w, want := range map[string]bool{"Lee": true, "Ch'oe": true, "Pak": true, "RHEE": true, "Namgung": true, "Young": false, "Lee Park": false, "": false} {
+		if got := IsSurnameSpelling(w); got != want {
+			t.Errorf("IsSurnameSpelling(%q) = %v; want %v", w, got, want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package names
 
 import (
+	"math/bits"
 	"sort"
 	"strings"
 	"unicode"
@@ -23,23 +24,24 @@ type reading struct {
 }
 
 // Parsed is a name prepared for repeated comparison: Parse does the
-// segmentation, romanization look-ups and Hanja readings once, and
-// Similarity and Keys on the result only compare bit masks. A Parsed is
-// immutable and safe for concurrent use.
+// segmentation, romanization look-ups and Hanja readings once, so that
+// Similarity on the result only compares bit masks. A Parsed is immutable
+// and safe for concurrent use.
 type Parsed struct {
 	readings []reading
 	// fallback is the folded Latin (or other-script) text, tokens sorted,
 	// for names that cannot be read as Korean and for typos that break the
 	// romanization ("Yuong-ho").
 	fallback string
-	roman    bool
 }
 
 const (
-	maxReadings = 8  // per name: orders × segmentations
-	maxSegs     = 4  // per token
-	MaxKeys     = 64 // MaxKeys bounds the number of keys Keys returns.
+	maxReadings = 8 // per name: orders × segmentations
+	maxSegs     = 4 // per token
 )
+
+// MaxKeys bounds the number of keys Keys returns for one name.
+const MaxKeys = 64
 
 // maxNameRunes bounds the letters and digits Parse looks at: no personal
 // name is longer, and the comparison is quadratic in its length.
@@ -137,10 +139,8 @@ func makeSlot(cands []rune) slot {
 
 func widen(m uint32, sim []uint32) uint32 {
 	w := m
-	for i := range sim {
-		if m&(1<<i) != 0 {
-			w |= sim[i]
-		}
+	for b := m; b != 0; b &= b - 1 {
+		w |= sim[bits.TrailingZeros32(b)]
 	}
 	return w
 }
@@ -158,7 +158,7 @@ func parseRoman(s string) *Parsed {
 	if len(toks) == 0 {
 		return &Parsed{}
 	}
-	p := &Parsed{roman: true, fallback: fallbackForm(toks)}
+	p := &Parsed{fallback: fallbackForm(toks)}
 	rts := make([]rtoken, len(toks))
 	korean := true
 	for i, tk := range toks {

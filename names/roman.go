@@ -1,6 +1,7 @@
 package names
 
 import (
+	"math/bits"
 	"sort"
 	"strings"
 	"sync"
@@ -185,7 +186,7 @@ type part struct {
 	endsWord bool // a coda only allowed at the end of a token (silent h)
 }
 
-func bits(xs ...int) uint32 {
+func mask(xs ...int) uint32 {
 	var m uint32
 	for _, x := range xs {
 		m |= 1 << x
@@ -198,100 +199,99 @@ func bits(xs ...int) uint32 {
 // practical spellings. all is every jamo a spelling may stand for, rr the
 // one RR spells so.
 var onsets = []part{
-	{s: "", all: bits(leadO), rr: bits(leadO)},
-	{s: "g", all: bits(leadG), rr: bits(leadG)},
-	{s: "k", all: bits(leadG, leadK), rr: bits(leadK)},
-	{s: "kk", all: bits(leadGG), rr: bits(leadGG)},
-	{s: "gg", all: bits(leadGG)},
-	{s: "k'", all: bits(leadK)},
-	{s: "kh", all: bits(leadK)},
-	{s: "n", all: bits(leadN), rr: bits(leadN)},
-	{s: "d", all: bits(leadD), rr: bits(leadD)},
-	{s: "t", all: bits(leadD, leadT), rr: bits(leadT)},
-	{s: "tt", all: bits(leadDD), rr: bits(leadDD)},
-	{s: "dd", all: bits(leadDD)},
-	{s: "t'", all: bits(leadT)},
-	{s: "th", all: bits(leadT)},
-	{s: "r", all: bits(leadR), rr: bits(leadR)},
-	{s: "l", all: bits(leadR)},
-	{s: "rh", all: bits(leadR)},
-	{s: "m", all: bits(leadM), rr: bits(leadM)},
-	{s: "b", all: bits(leadB), rr: bits(leadB)},
-	{s: "p", all: bits(leadB, leadP), rr: bits(leadP)},
-	{s: "pp", all: bits(leadBB), rr: bits(leadBB)},
-	{s: "bb", all: bits(leadBB)},
-	{s: "p'", all: bits(leadP)},
-	{s: "ph", all: bits(leadP)},
-	{s: "s", all: bits(leadS), rr: bits(leadS)},
-	{s: "ss", all: bits(leadSS), rr: bits(leadSS)},
-	{s: "sh", all: bits(leadS)},
-	{s: "j", all: bits(leadJ), rr: bits(leadJ)},
-	{s: "ch", all: bits(leadJ, leadCH), rr: bits(leadCH)},
-	{s: "jj", all: bits(leadJJ), rr: bits(leadJJ)},
-	{s: "tch", all: bits(leadJJ)},
-	{s: "ch'", all: bits(leadCH)},
-	{s: "chh", all: bits(leadCH)},
-	{s: "h", all: bits(leadH), rr: bits(leadH)},
+	{s: "", all: mask(leadO), rr: mask(leadO)},
+	{s: "g", all: mask(leadG), rr: mask(leadG)},
+	{s: "k", all: mask(leadG, leadK), rr: mask(leadK)},
+	{s: "kk", all: mask(leadGG), rr: mask(leadGG)},
+	{s: "gg", all: mask(leadGG)},
+	{s: "k'", all: mask(leadK)},
+	{s: "kh", all: mask(leadK)},
+	{s: "n", all: mask(leadN), rr: mask(leadN)},
+	{s: "d", all: mask(leadD), rr: mask(leadD)},
+	{s: "t", all: mask(leadD, leadT), rr: mask(leadT)},
+	{s: "tt", all: mask(leadDD), rr: mask(leadDD)},
+	{s: "dd", all: mask(leadDD)},
+	{s: "t'", all: mask(leadT)},
+	{s: "th", all: mask(leadT)},
+	{s: "r", all: mask(leadR), rr: mask(leadR)},
+	{s: "l", all: mask(leadR)},
+	{s: "rh", all: mask(leadR)},
+	{s: "m", all: mask(leadM), rr: mask(leadM)},
+	{s: "b", all: mask(leadB), rr: mask(leadB)},
+	{s: "p", all: mask(leadB, leadP), rr: mask(leadP)},
+	{s: "pp", all: mask(leadBB), rr: mask(leadBB)},
+	{s: "bb", all: mask(leadBB)},
+	{s: "p'", all: mask(leadP)},
+	{s: "ph", all: mask(leadP)},
+	{s: "s", all: mask(leadS), rr: mask(leadS)},
+	{s: "ss", all: mask(leadSS), rr: mask(leadSS)},
+	{s: "sh", all: mask(leadS)},
+	{s: "j", all: mask(leadJ), rr: mask(leadJ)},
+	{s: "ch", all: mask(leadJ, leadCH), rr: mask(leadCH)},
+	{s: "jj", all: mask(leadJJ), rr: mask(leadJJ)},
+	{s: "tch", all: mask(leadJJ)},
+	{s: "ch'", all: mask(leadCH)},
+	{s: "chh", all: mask(leadCH)},
+	{s: "h", all: mask(leadH), rr: mask(leadH)},
 }
 
 var vowels = []part{
-	{s: "a", all: bits(vA), rr: bits(vA)},
-	{s: "ae", all: bits(vAE), rr: bits(vAE)},
-	{s: "ya", all: bits(vYA), rr: bits(vYA)},
-	{s: "yae", all: bits(vYAE), rr: bits(vYAE)},
-	{s: "eo", all: bits(vEO), rr: bits(vEO)},
-	{s: "O", all: bits(vEO)},
-	{s: "o", all: bits(vO, vEO), rr: bits(vO)},      // North Korean and plain MR write ㅓ as o
-	{s: "u", all: bits(vU, vEU, vEO), rr: bits(vU)}, // ㅡ in plain MR and NK; ㅓ in practical (Sung, Jung)
-	{s: "e", all: bits(vE), rr: bits(vE)},           //
-	{s: "yeo", all: bits(vYEO), rr: bits(vYEO)},     //
-	{s: "yO", all: bits(vYEO)},                      //
-	{s: "yo", all: bits(vYO, vYEO), rr: bits(vYO)},  // plain MR and NK yŏ
-	{s: "you", all: bits(vYEO)},                     // Young
-	{s: "yu", all: bits(vYU, vYEO), rr: bits(vYU)},  // Hyun, Kyung
-	{s: "yoo", all: bits(vYU)},                      // Yoo, Yoon
-	{s: "ye", all: bits(vYE), rr: bits(vYE)},        //
-	{s: "wa", all: bits(vWA), rr: bits(vWA)},        //
-	{s: "wae", all: bits(vWAE), rr: bits(vWAE)},     //
-	{s: "oe", all: bits(vOE), rr: bits(vOE)},        //
-	{s: "oi", all: bits(vOE)},                       // Choi
-	{s: "we", all: bits(vWE, vOE), rr: bits(vWE)},   //
-	{s: "wo", all: bits(vWO), rr: bits(vWO)},        //
-	{s: "wO", all: bits(vWO)},                       //
-	{s: "weo", all: bits(vWO)},                      // Kweon
-	{s: "wi", all: bits(vWI), rr: bits(vWI)},        //
-	{s: "eu", all: bits(vEU), rr: bits(vEU)},        //
-	{s: "U", all: bits(vEU)},                        //
-	{s: "V", all: bits(vEU)},                        //
-	{s: "ui", all: bits(vUI), rr: bits(vUI)},        //
-	{s: "Ui", all: bits(vUI)},                       //
-	{s: "Vi", all: bits(vUI)},                       //
-	{s: "eui", all: bits(vUI)},                      // Heui
-	{s: "ee", all: bits(vI, vUI)},                   // Lee, Hee
-	{s: "i", all: bits(vI), rr: bits(vI)},           //
-	{s: "oo", all: bits(vU)},                        // Soo, Hoon
-	{s: "woo", all: bits(vU)},                       // Woo
-	{s: "eu", all: bits(vEU), rr: bits(vEU)},        //
-	{s: "yeu", all: bits(vYEO)},                     // rare, Hyeun
-	{s: "ou", all: bits(vU)},                        // Joung? rare
+	{s: "a", all: mask(vA), rr: mask(vA)},
+	{s: "ae", all: mask(vAE), rr: mask(vAE)},
+	{s: "ya", all: mask(vYA), rr: mask(vYA)},
+	{s: "yae", all: mask(vYAE), rr: mask(vYAE)},
+	{s: "eo", all: mask(vEO), rr: mask(vEO)},
+	{s: "O", all: mask(vEO)},
+	{s: "o", all: mask(vO, vEO), rr: mask(vO)},      // plain MR and NK write ㅓ as o
+	{s: "u", all: mask(vU, vEU, vEO), rr: mask(vU)}, // ㅡ in plain MR and NK; ㅓ in practical (Sung, Jung)
+	{s: "e", all: mask(vE), rr: mask(vE)},
+	{s: "yeo", all: mask(vYEO), rr: mask(vYEO)},
+	{s: "yO", all: mask(vYEO)},
+	{s: "yo", all: mask(vYO, vYEO), rr: mask(vYO)}, // plain MR and NK yŏ
+	{s: "you", all: mask(vYEO)},                    // Young
+	{s: "yu", all: mask(vYU, vYEO), rr: mask(vYU)}, // Hyun, Kyung
+	{s: "yoo", all: mask(vYU)},                     // Yoo, Yoon
+	{s: "yeu", all: mask(vYEO)},                    // Hyeun
+	{s: "ye", all: mask(vYE), rr: mask(vYE)},
+	{s: "wa", all: mask(vWA), rr: mask(vWA)},
+	{s: "wae", all: mask(vWAE), rr: mask(vWAE)},
+	{s: "oe", all: mask(vOE), rr: mask(vOE)},
+	{s: "oi", all: mask(vOE)}, // Choi
+	{s: "we", all: mask(vWE, vOE), rr: mask(vWE)},
+	{s: "wo", all: mask(vWO), rr: mask(vWO)},
+	{s: "wO", all: mask(vWO)},
+	{s: "weo", all: mask(vWO)}, // Kweon
+	{s: "wi", all: mask(vWI), rr: mask(vWI)},
+	{s: "eu", all: mask(vEU), rr: mask(vEU)},
+	{s: "U", all: mask(vEU)},
+	{s: "V", all: mask(vEU)},
+	{s: "ui", all: mask(vUI), rr: mask(vUI)},
+	{s: "Ui", all: mask(vUI)},
+	{s: "Vi", all: mask(vUI)},
+	{s: "eui", all: mask(vUI)},    // Heui
+	{s: "ee", all: mask(vI, vUI)}, // Lee, Hee
+	{s: "i", all: mask(vI), rr: mask(vI)},
+	{s: "oo", all: mask(vU)},      // Soo, Hoon
+	{s: "woo", all: mask(vU)},     // Woo
+	{s: "ou", all: mask(vU, vEO)}, // Joung
 }
 
 var codas = []part{
-	{s: "", all: bits(tNone), rr: bits(tNone)},
-	{s: "k", all: bits(tG, tGG, tGS, tK, tLG), rr: bits(tG, tGG, tGS, tK, tLG)},
-	{s: "n", all: bits(tN, tNJ, tNH), rr: bits(tN, tNJ, tNH)},
-	{s: "t", all: bits(tD, tS, tSS, tJ, tCH, tT, tH), rr: bits(tD, tS, tSS, tJ, tCH, tT, tH)},
-	{s: "l", all: bits(tL, tLB, tLS, tLT, tLH), rr: bits(tL, tLB, tLS, tLT, tLH)},
-	{s: "m", all: bits(tM, tLM), rr: bits(tM, tLM)},
-	{s: "p", all: bits(tB, tP, tBS, tLP), rr: bits(tB, tP, tBS, tLP)},
-	{s: "ng", all: bits(tNG), rr: bits(tNG)},
-	{s: "b", all: bits(tB)},                    // Seob
-	{s: "h", all: bits(tNone), endsWord: true}, // Oh, Noh, Suh
-	{s: "hn", all: bits(tN), endsWord: true},   // Ahn, Sohn
-	{s: "hk", all: bits(tG), endsWord: true},   // Bahk, Tahk
-	{s: "hm", all: bits(tM), endsWord: true},   // Uhm
-	{s: "r", all: bits(tNone), endsWord: true}, // Hur
-	{s: "rk", all: bits(tG), endsWord: true},   // Park
+	{s: "", all: mask(tNone), rr: mask(tNone)},
+	{s: "k", all: mask(tG, tGG, tGS, tK, tLG), rr: mask(tG, tGG, tGS, tK, tLG)},
+	{s: "n", all: mask(tN, tNJ, tNH), rr: mask(tN, tNJ, tNH)},
+	{s: "t", all: mask(tD, tS, tSS, tJ, tCH, tT, tH), rr: mask(tD, tS, tSS, tJ, tCH, tT, tH)},
+	{s: "l", all: mask(tL, tLB, tLS, tLT, tLH), rr: mask(tL, tLB, tLS, tLT, tLH)},
+	{s: "m", all: mask(tM, tLM), rr: mask(tM, tLM)},
+	{s: "p", all: mask(tB, tP, tBS, tLP), rr: mask(tB, tP, tBS, tLP)},
+	{s: "ng", all: mask(tNG), rr: mask(tNG)},
+	{s: "b", all: mask(tB)},                    // Seob
+	{s: "h", all: mask(tNone), endsWord: true}, // Oh, Noh, Suh
+	{s: "hn", all: mask(tN), endsWord: true},   // Ahn, Sohn
+	{s: "hk", all: mask(tG), endsWord: true},   // Bahk, Tahk
+	{s: "hm", all: mask(tM), endsWord: true},   // Uhm
+	{s: "r", all: mask(tNone), endsWord: true}, // Hur
+	{s: "rk", all: mask(tG), endsWord: true},   // Park
 }
 
 // specials are whole-syllable spellings that the parts above do not build.
@@ -353,7 +353,7 @@ var lex = sync.OnceValue(func() *lexicon {
 		}
 	}
 	for _, sp := range specials {
-		add(x.mid, sp.s, alt{l: bits(sp.l), v: bits(sp.v), t: bits(sp.t)})
+		add(x.mid, sp.s, alt{l: mask(sp.l), v: mask(sp.v), t: mask(sp.t)})
 	}
 	// At the end of a token both kinds apply: make each end entry whole.
 	for s := range x.end {
@@ -393,22 +393,34 @@ func segmentations(piece string, all bool, limit int) []segment {
 	if n == 0 || n > maxTokenLen {
 		return nil
 	}
-	// can[i] has bit c set when piece[i:] splits into exactly c syllables.
+	// can[i] has bit c set when piece[i:] splits into exactly c syllables;
+	// edges[i] lists the syllables that start at i.
+	type edge struct {
+		to int
+		e  *sylEntry
+	}
 	var can [maxTokenLen + 1]uint64
+	var edges [maxTokenLen][]edge
+	var edgeBuf [4 * maxTokenLen]edge
+	free := edgeBuf[:0]
 	can[n] = 1
 	for i := n - 1; i >= 0; i-- {
+		start := len(free)
 		if piece[i] == '\'' {
 			// an apostrophe between syllables (MR han'guk) is a boundary
 			can[i] |= can[i+1]
+			free = append(free, edge{to: i + 1})
 		}
 		for l := 1; l <= x.maxLen && i+l <= n; l++ {
 			if can[i+l] == 0 {
 				continue
 			}
-			if x.lookup(piece[i:i+l], i+l == n) != nil {
+			if e := x.lookup(piece[i:i+l], i+l == n); e != nil {
 				can[i] |= can[i+l] << 1
+				free = append(free, edge{i + l, e})
 			}
 		}
+		edges[i] = free[start:len(free):len(free)]
 	}
 	if can[0] == 0 {
 		return nil
@@ -426,19 +438,15 @@ func segmentations(piece string, all bool, limit int) []segment {
 			}
 			return
 		}
-		if piece[i] == '\'' && can[i+1]&(1<<c) != 0 {
-			walk(i+1, depth, c)
-		}
-		if c == 0 {
-			return
-		}
-		for l := 1; l <= x.maxLen && i+l <= n; l++ {
-			if can[i+l]&(1<<(c-1)) == 0 {
-				continue
-			}
-			if e := x.lookup(piece[i:i+l], i+l == n); e != nil {
-				cur[depth] = e
-				walk(i+l, depth+1, c-1)
+		for _, ed := range edges[i] {
+			switch {
+			case ed.e == nil:
+				if can[ed.to]&(1<<c) != 0 {
+					walk(ed.to, depth, c)
+				}
+			case c > 0 && can[ed.to]&(1<<(c-1)) != 0:
+				cur[depth] = ed.e
+				walk(ed.to, depth+1, c-1)
 			}
 		}
 	}
@@ -597,18 +605,12 @@ func expandSyllables(seq []*sylEntry, exact bool, f func(string) bool) {
 
 // eachSyllable calls f for every syllable in the cross product of the masks.
 func eachSyllable(l, v, t uint32, f func(rune)) {
-	for li := 0; li < lCount; li++ {
-		if l&(1<<li) == 0 {
-			continue
-		}
-		for vi := 0; vi < vCount; vi++ {
-			if v&(1<<vi) == 0 {
-				continue
-			}
-			for ti := 0; ti < tCount; ti++ {
-				if t&(1<<ti) != 0 {
-					f(Compose(li, vi, ti))
-				}
+	for lm := l; lm != 0; lm &= lm - 1 {
+		li := bits.TrailingZeros32(lm)
+		for vm := v; vm != 0; vm &= vm - 1 {
+			vi := bits.TrailingZeros32(vm)
+			for tm := t; tm != 0; tm &= tm - 1 {
+				f(Compose(li, vi, bits.TrailingZeros32(tm)))
 			}
 		}
 	}

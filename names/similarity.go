@@ -22,7 +22,7 @@ var simLead, simVowel, simTail = func() (l [lCount]uint32, v [vCount]uint32, t [
 			dst[i] = 1 << i
 		}
 		for _, c := range classes {
-			m := bits(c...)
+			m := mask(c...)
 			for _, x := range c {
 				dst[x] |= m
 			}
@@ -73,12 +73,47 @@ func (p *Parsed) Similarity(q *Parsed) float64 {
 			sim = 0
 		}
 	}
-	if sim < 1-float64(costJamo)/costScale && p.fallback != "" && q.fallback != "" {
+	const oneTypo = 1 - float64(costJamo)/costScale
+	switch {
+	case sim >= oneTypo || p.fallback == "" || q.fallback == "":
+	case best >= 0:
+		// Both names were read as Korean: the letters only matter to rescue
+		// a single typo that broke the romanization, which a linear check
+		// finds without the quadratic edit distance.
+		if max(len(p.fallback), len(q.fallback)) >= 5 && withinOneEdit(p.fallback, q.fallback) {
+			sim = oneTypo
+		}
+	default:
 		if f := letterSimilarity(p.fallback, q.fallback); f > sim {
 			sim = f
 		}
 	}
 	return sim
+}
+
+// withinOneEdit reports whether a and b differ by at most one insertion,
+// deletion, substitution or transposition of adjacent bytes.
+func withinOneEdit(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b)-len(a) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if i == len(a) {
+		return true
+	}
+	if len(a) == len(b) {
+		if a[i+1:] == b[i+1:] {
+			return true // substitution
+		}
+		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	}
+	return a[i:] == b[i+1:] // insertion into a
 }
 
 // slotCost compares two syllable positions.

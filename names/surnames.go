@@ -90,12 +90,12 @@ var practicalSurnames = map[string][]string{
 	"국":  {"Kook", "Guk", "Kuk"},
 	"태":  {"Tae", "Thae"},
 	"용":  {"Yong", "Ryong"},
-	"남궁": {"Namgung", "Namkung"},
-	"황보": {"Hwangbo"},
-	"제갈": {"Jegal", "Chegal"},
-	"선우": {"Sunwoo", "Seonu", "Sonu"},
-	"독고": {"Dokgo", "Tokko"},
-	"사공": {"Sagong"},
+	"남궁": {"Namgung", "Namkung", "Namgoong"},
+	"황보": {"Hwangbo", "Hwangpo"},
+	"제갈": {"Jegal", "Chegal", "Jekal"},
+	"선우": {"Sunwoo", "Seonu", "Sonu", "Seonwoo"},
+	"독고": {"Dokgo", "Tokko", "Dokko"},
+	"사공": {"Sagong", "Sakong"},
 }
 
 // PracticalSurnames returns the common Latin spellings of a surname given in
@@ -136,4 +136,60 @@ var surnameSpellings = sync.OnceValue(func() map[string]bool {
 // spelling of a surname.
 func isSurnameSpelling(tok string) bool {
 	return surnameSpellings()[tok]
+}
+
+// IsSurnameSpelling reports whether a romanized word is a known spelling of
+// a Korean surname in any system this package reads: "Lee", "Yi", "Ri",
+// "Pak", "Ch'oe", "Choe", "Namgung".
+func IsSurnameSpelling(word string) bool {
+	toks, _ := foldTokens(word)
+	return len(toks) == 1 && isSurnameSpelling(toks[0].s)
+}
+
+// Order is the order of family and given name in a romanized name.
+type Order int
+
+// The orders NameOrder tells apart.
+const (
+	// OrderUnknown: one token, or both or neither end a known surname
+	// ("Jung Hoon Lee"). Matching then tries both orders.
+	OrderUnknown Order = iota
+	// FamilyFirst is the Korean order: "Lee Young-ho", "LEE, Young Ho".
+	FamilyFirst
+	// GivenFirst is the Western order: "Young-ho Lee", "YONGHO LEE".
+	GivenFirst
+)
+
+// String returns the order's constant name.
+func (o Order) String() string {
+	switch o {
+	case FamilyFirst:
+		return "FamilyFirst"
+	case GivenFirst:
+		return "GivenFirst"
+	}
+	return "OrderUnknown"
+}
+
+// NameOrder tells which end of a romanized name holds the family name: a
+// comma after the first part marks it ("LEE, Young Ho"); otherwise a known
+// surname spelling at exactly one end decides. Keys and Similarity use the
+// same rule and try both orders when it is OrderUnknown.
+func NameOrder(name string) Order {
+	toks, comma := foldTokens(name)
+	rts := make([]rtoken, len(toks))
+	for i, tk := range toks {
+		rts[i].surname = isSurnameSpelling(tk.s)
+	}
+	if len(toks) < 2 {
+		return OrderUnknown
+	}
+	os := nameOrders(rts, comma)
+	switch {
+	case len(os) != 1:
+		return OrderUnknown
+	case os[0].famFrom == 0:
+		return FamilyFirst
+	}
+	return GivenFirst
 }
