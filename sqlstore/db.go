@@ -37,6 +37,9 @@ type Dialect struct {
 	ForUpdate string
 	// MaxArgs is the most bind arguments one statement may take.
 	MaxArgs int
+	// ImportSetup runs on the import's connection before its transaction,
+	// and ImportTeardown after it.
+	ImportSetup, ImportTeardown []string
 	// TxAbortsOnError is true when a failed statement aborts the whole
 	// transaction, so nothing more can be asked inside it.
 	TxAbortsOnError bool

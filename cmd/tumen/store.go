@@ -14,6 +14,7 @@ import (
 
 	"tumen"
 	"tumen/crypt"
+	"tumen/names"
 	"tumen/postgres"
 	"tumen/sqlite"
 	"tumen/sqlstore"
@@ -256,5 +257,13 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// nameKeys are the blind-index keys of a name.
-func nameKeys(name string) []string { return sqlstore.PlainNameKeys(name) }
+// nameKeys are the blind-index keys of a name: its plain form, with Hangul
+// brought to South Korean spelling so that 리영호 finds 이영호. Search across
+// romanizations and scripts goes through the names package's keys in memory,
+// not through the stored index, which holds one key a name.
+func nameKeys(name string) []string {
+	if names.IsHangul(name) {
+		name = names.ToSouth(name)
+	}
+	return sqlstore.PlainNameKeys(name)
+}

@@ -38,8 +38,8 @@ be in any script or spelling; dates are approximate ("1985", "spring 2015",
 Or FILE is a JSON bundle written by tumen export, which carries the whole
 model. Use - to read standard input.
 
-Import is all or nothing: every row is checked first, and any problem is
-reported row by row with nothing imported. Error messages name rows and
+Import is all or nothing: every row is checked, any problem is reported row
+by row, and then nothing is imported. Error messages name rows and
 columns but never repeat a name, birth date, origin or narrative.`,
 		flags: func(fs *flag.FlagSet, o *opts) {
 			fs.StringVar(&o.format, "format", "auto", "input format: auto, csv or json")
@@ -131,33 +131,9 @@ func runImport(ctx context.Context, a *app, args []string) error {
 		},
 		NameSystem: nameSystem,
 	}
-	// A file is checked whole before the store is touched, so a bad file
-	// reports every problem and writes nothing. Standard input can be read
-	// once only: it is checked as it streams, and the import rolls back.
-	if path != "-" {
-		pr := exchange.NewPersonListReader(br)
-		bar := a.progress("checking ", 0)
-		for {
-			_, err := pr.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				f.Close()
-				return tumen.Errorf(tumen.KindInvalid, "%s", err.Error())
-			}
-			bar.update(0, pr.Rows())
-		}
-		bar.finish()
-		f.Close()
-		if rep := pr.Report(); rep != nil {
-			return rep
-		}
-		if f, err = open(); err != nil {
-			return err
-		}
-		br = bufio.NewReaderSize(f, 1<<16)
-	}
+	// Rows are checked as they stream into the import's transaction; a row
+	// with a problem does not stop the reading, so the report lists every
+	// problem, and then the whole import rolls back.
 	defer f.Close()
 	cr := &countingReader{r: br}
 	pr := exchange.NewPersonListReader(cr)

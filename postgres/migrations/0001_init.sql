@@ -67,7 +67,8 @@ CREATE TABLE events (
     place_text_enc  BYTEA,
     narrative_enc   BYTEA
 );
-CREATE INDEX events_parent ON events (parent_id);
+-- Most events (every imported list row) have no parent: index only chains.
+CREATE INDEX events_parent ON events (parent_id) WHERE parent_id IS NOT NULL;
 
 CREATE TABLE acts (
     id        TEXT PRIMARY KEY,

@@ -68,7 +68,8 @@ CREATE TABLE events (
     place_text_enc  BLOB,
     narrative_enc   BLOB
 ) WITHOUT ROWID;
-CREATE INDEX events_parent ON events (parent_id);
+-- Most events (every imported list row) have no parent: index only chains.
+CREATE INDEX events_parent ON events (parent_id) WHERE parent_id IS NOT NULL;
 
 CREATE TABLE acts (
     id        TEXT PRIMARY KEY,
