@@ -1,0 +1,162 @@
+package estimate
+
+import (
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestLCMCRKosovo runs the default configuration (K=10, a=b=0.25, burn-in
+// 10,000, 1,000 draws thinned by 100, two chains) on Kosovo. Published runs
+// of the LCMCR package put the posterior median near 10,200–10,500 and the
+// 95% interval near [8,500–9,200, 13,100–14,300]; the lower end moves most
+// between runs (its effective sample size is a few hundred), so it is
+// checked loosely.
+func TestLCMCRKosovo(t *testing.T) {
+	t.Parallel()
+	r, err := LCMCR(load(t, "kosovo.csv"), Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := r.Diagnostics
+	t.Logf("mean %.0f median %.0f interval [%.0f, %.0f] ESS %.0f R-hat %.3f chain medians %.0f",
+		r.Estimate, r.Median, r.Interval[0], r.Interval[1], d.ESS, d.RHat, d.ChainMedians)
+	if r.Median < 9800 || r.Median > 11000 {
+		t.Errorf("median %.0f outside [9800, 11000]", r.Median)
+	}
+	if r.Interval[0] < 7500 || r.Interval[0] > 9600 || r.Interval[1] < 12500 || r.Interval[1] > 15500 {
+		t.Errorf("interval %v far from the published range", r.Interval)
+	}
+	if d.Chains != 2 || d.Draws != 1000 || len(d.ChainESS) != 2 || d.RHat > 1.1 || d.ESS < 100 {
+		t.Errorf("diagnostics %+v", d)
+	}
+	if r.Method != MethodLCMCR || r.Observed != 4400 || !(r.Estimate > r.Median) {
+		t.Errorf("result %+v (the posterior is right-skewed: mean > median)", r)
+	}
+}
+
+// TestLCMCRMatchesReference compares the cell-level sampler with the plain
+// per-person sampler refLCMCR on a small table: the two must give the same
+// posterior for N.
+func TestLCMCRMatchesReference(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow reference sampler")
+	}
+	t.Parallel()
+	full := load(t, "kosovo.csv")
+	small := NewTable(full.Lists...)
+	for p, c := range full.Cells {
+		small.Cells[p] = (c + 5) / 10
+	}
+	const k, burn, iters = 4, 2000, 60000
+	ref := refLCMCR(small, k, 1, burn, iters)
+	c := newLCChain(small, k, 0.25, 0.25, 2, 0)
+	cell, err := c.run(burn, iters, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(ref)
+	slices.Sort(cell)
+	for _, q := range []float64{0.1, 0.25, 0.5, 0.75, 0.9} {
+		a, b := quantile(ref, q), quantile(cell, q)
+		t.Logf("q%.2f: per-person %.0f, cells %.0f", q, a, b)
+		if math.Abs(a-b) > 0.04*a {
+			t.Errorf("quantile %.2f: per-person %.0f, cells %.0f", q, a, b)
+		}
+	}
+}
+
+func TestLCMCRDeterministic(t *testing.T) {
+	t.Parallel()
+	tb := load(t, "korean_women_palembang.csv")
+	opts := Options{Seed: 42, Burnin: 500, Samples: 200, Thin: 2, Chains: 3}
+	a, err := LCMCR(tb, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := LCMCR(tb, opts)
+	if !reflect.DeepEqual(a, b) {
+		t.Error("same seed, different results")
+	}
+	opts.Seed = 43
+	c, _ := LCMCR(tb, opts)
+	if reflect.DeepEqual(a.Diagnostics.ChainESS, c.Diagnostics.ChainESS) && a.Estimate == c.Estimate {
+		t.Error("different seeds, same results")
+	}
+	if a.Diagnostics.Chains != 3 || len(a.Diagnostics.ChainMedians) != 3 {
+		t.Errorf("diagnostics %+v", a.Diagnostics)
+	}
+}
+
+func TestLCMCRErrors(t *testing.T) {
+	t.Parallel()
+	tb := load(t, "korean_women_palembang.csv")
+	for _, opts := range []Options{{K: -1}, {Samples: 2}, {Thin: -3}, {Chains: 100}, {AlphaA: -1}} {
+		if _, err := LCMCR(tb, opts); err == nil {
+			t.Errorf("%+v accepted", opts)
+		}
+	}
+	noOverlap := &Table{Lists: []string{"a", "b", "c"}, Cells: map[uint32]int{1: 5, 2: 7, 4: 9}}
+	if _, err := LCMCR(noOverlap, Options{}); err == nil || !strings.Contains(err.Error(), "two lists") {
+		t.Errorf("no overlap: %v", err)
+	}
+}
+
+func TestDiagnostics(t *testing.T) {
+	t.Parallel()
+	// Independent draws: ESS ≈ M. An AR(1) chain with coefficient ρ has
+	// ESS ≈ M(1−ρ)/(1+ρ).
+	g := newRNG(9, 9)
+	iid := make([]float64, 4000)
+	ar := make([]float64, 4000)
+	x := 0.0
+	for i := range iid {
+		iid[i] = g.normal()
+		x = 0.9*x + g.normal()
+		ar[i] = x
+	}
+	if e := ess(iid); e < 3000 || e > 5000 {
+		t.Errorf("iid ESS %.0f, want about 4000", e)
+	}
+	if e := ess(ar); e < 130 || e > 300 {
+		t.Errorf("AR(0.9) ESS %.0f, want about %.0f", e, 4000*0.1/1.9)
+	}
+	if r := splitRHat([][]float64{iid[:2000], iid[2000:]}); r > 1.01 {
+		t.Errorf("R-hat of iid halves %.3f", r)
+	}
+	shifted := slices.Clone(iid[2000:])
+	for i := range shifted {
+		shifted[i] += 3
+	}
+	if r := splitRHat([][]float64{iid[:2000], shifted}); r < 1.5 {
+		t.Errorf("R-hat of disagreeing chains %.3f", r)
+	}
+	if q := quantile([]float64{1, 2, 3, 4}, 0.5); q != 2.5 {
+		t.Errorf("median %g", q)
+	}
+}
+
+// BenchmarkLCMCRKosovo times the default LCMCR run on Kosovo for one chain:
+// K=10, burn-in 10,000, 1,000 draws thinned by 100 (110,000 sweeps).
+func BenchmarkLCMCRKosovo(b *testing.B) {
+	tb := load(b, "kosovo.csv")
+	for b.Loop() {
+		if _, err := LCMCR(tb, Options{Seed: 1, Chains: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLogLinearUK times the search over the 1,024 two-way models of
+// the UK five-list data (half of which have no MLE), with the profile
+// interval.
+func BenchmarkLogLinearUK(b *testing.B) {
+	tb := load(b, "uk_5list.csv")
+	for b.Loop() {
+		if _, err := LogLinear(tb, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

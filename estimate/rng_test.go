@@ -1,0 +1,185 @@
+package estimate
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+// chiSquare compares counts of draws with expected probabilities, pooling
+// cells with expected count below 5 into their neighbour, and returns the
+// statistic and its degrees of freedom.
+func chiSquare(counts map[int]int, pmf func(int) float64, lo, hi int, draws int) (float64, int) {
+	stat, df := 0.0, -1
+	obs, exp := 0.0, 0.0
+	for x := lo; x <= hi; x++ {
+		obs += float64(counts[x])
+		exp += pmf(x) * float64(draws)
+		if exp >= 5 || x == hi {
+			if exp > 0 {
+				stat += (obs - exp) * (obs - exp) / exp
+				df++
+			}
+			obs, exp = 0, 0
+		}
+	}
+	return stat, df
+}
+
+// chiSquareOK accepts a statistic below df + 6·sqrt(2·df) (about 6 standard
+// deviations): with fixed seeds the tests are deterministic, and a real
+// error in a sampler shows as a statistic far above it.
+func chiSquareOK(stat float64, df int) bool {
+	return df <= 0 || stat < float64(df)+6*math.Sqrt(2*float64(df))
+}
+
+func binomialPMF(n int, p float64) func(int) float64 {
+	return func(x int) float64 {
+		if x < 0 || x > n {
+			return 0
+		}
+		return math.Exp(logFactorial(float64(n)) - logFactorial(float64(x)) - logFactorial(float64(n-x)) +
+			float64(x)*math.Log(p) + float64(n-x)*math.Log1p(-p))
+	}
+}
+
+func TestBinomialExact(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		n int
+		p float64
+	}{
+		{1, 0.3}, {5, 0.01}, {10, 0.5}, {30, 0.02}, {1000, 0.0005}, {2, 0.45},
+		{100, 0.05}, {6000, 0.001}, {50, 0.19}, {50, 0.3}, {1000, 0.02},
+		{5000, 0.4}, {200, 0.97}, {17, 0.5}, {40, 0.999}, {12, 0.9}, {100000, 0.3},
+	}
+	for i, c := range cases {
+		t.Run(fmt.Sprintf("n=%d,p=%g", c.n, c.p), func(t *testing.T) {
+			t.Parallel()
+			for _, withTable := range []bool{false, true} {
+				g := newRNG(uint64(100+i), 7)
+				if withTable {
+					g.tableLogFactorial(4096)
+				}
+				const draws = 200_000
+				counts := map[int]int{}
+				sum := 0.0
+				for range draws {
+					x := g.binomial(c.n, c.p)
+					if x < 0 || x > c.n {
+						t.Fatalf("draw %d outside [0,%d]", x, c.n)
+					}
+					counts[x]++
+					sum += float64(x)
+				}
+				stat, df := chiSquare(counts, binomialPMF(c.n, c.p), 0, c.n, draws)
+				if !chiSquareOK(stat, df) {
+					t.Errorf("table=%v: chi-square %.1f on %d df; mean %.4f want %.4f", withTable, stat, df, sum/draws, float64(c.n)*c.p)
+				}
+			}
+		})
+	}
+}
+
+func TestPoissonExact(t *testing.T) {
+	t.Parallel()
+	for i, mu := range []float64{0.2, 3, 9.9, 10, 25, 400, 6000} {
+		g := newRNG(uint64(200+i), 1)
+		g.tableLogFactorial(1000)
+		const draws = 200_000
+		counts := map[int]int{}
+		for range draws {
+			counts[int(g.poisson(mu))]++
+		}
+		pmf := func(x int) float64 {
+			return math.Exp(-mu + float64(x)*math.Log(mu) - logFactorial(float64(x)))
+		}
+		hi := int(mu + 12*math.Sqrt(mu) + 20)
+		stat, df := chiSquare(counts, pmf, 0, hi, draws)
+		if !chiSquareOK(stat, df) {
+			t.Errorf("mu=%g: chi-square %.1f on %d df", mu, stat, df)
+		}
+	}
+}
+
+func TestNegBinomialMoments(t *testing.T) {
+	t.Parallel()
+	g := newRNG(5, 5)
+	const draws = 100_000
+	r, q := 4400.0, 0.6
+	var m, m2 float64
+	for range draws {
+		x := float64(g.negBinomial(r, q))
+		m += x
+		m2 += x * x
+	}
+	m /= draws
+	v := m2/draws - m*m
+	wantM, wantV := r*q/(1-q), r*q/((1-q)*(1-q))
+	if math.Abs(m-wantM) > 5*math.Sqrt(wantV/draws) {
+		t.Errorf("mean %.2f, want %.2f", m, wantM)
+	}
+	if math.Abs(v/wantV-1) > 0.03 {
+		t.Errorf("variance %.1f, want %.1f", v, wantV)
+	}
+}
+
+func TestGammaBetaMoments(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ a, b float64 }{{0.05, 1}, {0.5, 3}, {1, 1}, {1, 20}, {3.5, 0.7}, {120, 4000}, {0.01, 0.02}}
+	for i, c := range tests {
+		g := newRNG(uint64(300+i), 2)
+		const draws = 200_000
+		var m, m2, ml float64
+		for range draws {
+			x := g.beta(c.a, c.b)
+			if !(x >= 0 && x <= 1) {
+				t.Fatalf("Beta(%g,%g) draw %g", c.a, c.b, x)
+			}
+			v, l1mv := g.betaLog(c.a, c.b)
+			if math.Abs(math.Exp(l1mv)-(1-v)) > 1e-12 {
+				t.Fatalf("betaLog: exp(log(1-v)) = %g, 1-v = %g", math.Exp(l1mv), 1-v)
+			}
+			m += x
+			m2 += x * x
+			ml += v
+		}
+		m /= draws
+		ml /= draws
+		v := m2/draws - m*m
+		wantM := c.a / (c.a + c.b)
+		wantV := c.a * c.b / ((c.a + c.b) * (c.a + c.b) * (c.a + c.b + 1))
+		se := math.Sqrt(wantV / draws)
+		if math.Abs(m-wantM) > 6*se || math.Abs(ml-wantM) > 6*se {
+			t.Errorf("Beta(%g,%g): mean %g / %g, want %g", c.a, c.b, m, ml, wantM)
+		}
+		if math.Abs(v/wantV-1) > 0.05 {
+			t.Errorf("Beta(%g,%g): variance %g, want %g", c.a, c.b, v, wantV)
+		}
+	}
+	for i, a := range []float64{0.1, 0.7, 1, 2.5, 30, 4400} {
+		g := newRNG(uint64(400+i), 3)
+		const draws = 200_000
+		var m, m2 float64
+		for range draws {
+			x := g.gamma(a)
+			m += x
+			m2 += x * x
+		}
+		m /= draws
+		v := m2/draws - m*m
+		if math.Abs(m-a) > 6*math.Sqrt(a/draws) || math.Abs(v/a-1) > 0.05 {
+			t.Errorf("Gamma(%g): mean %g var %g", a, m, v)
+		}
+	}
+}
+
+func TestLogFactorial(t *testing.T) {
+	t.Parallel()
+	for k := 0; k < 3000; k++ {
+		want, _ := math.Lgamma(float64(k) + 1)
+		if got := logFactorial(float64(k)); math.Abs(got-want) > 1e-12*math.Max(1, want) {
+			t.Fatalf("logFactorial(%d) = %.15g, want %.15g", k, got, want)
+		}
+	}
+}
