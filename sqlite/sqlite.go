@@ -36,11 +36,12 @@ func Dialect() sqlstore.Dialect {
 		},
 		IsForeignKey: func(err error) bool { return code(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY },
 		MaxArgs:      32766,
+		BulkInsert:   "INSERT OR FAIL",
 		// A bulk import inserts into several b-trees at random places (the
 		// blind index above all): a larger page cache for its connection
 		// keeps them in memory. The default comes back afterwards.
-		ImportSetup:    []string{"PRAGMA cache_size = -262144"},
-		ImportTeardown: []string{"PRAGMA cache_size = -32768", "PRAGMA shrink_memory"},
+		ImportSetup:    []string{},
+		ImportTeardown: []string{},
 	}
 }
 

@@ -37,6 +37,10 @@ type Dialect struct {
 	ForUpdate string
 	// MaxArgs is the most bind arguments one statement may take.
 	MaxArgs int
+	// BulkInsert is the verb of an import's multi-row INSERTs. SQLite's
+	// INSERT OR FAIL needs no statement journal (the import rolls back the
+	// whole transaction on any error anyway).
+	BulkInsert string
 	// ImportSetup runs on the import's connection before its transaction,
 	// and ImportTeardown after it.
 	ImportSetup, ImportTeardown []string

@@ -99,12 +99,7 @@ func (db *DB) Export(ctx context.Context, w tumen.BundleWriter) error {
 			return page(ctx, db, actCols, "acts", db.scanAct, func(a *tumen.Act) string { return a.ID }, each[tumen.Act](counting))
 		}},
 		{"sources", func() error {
-			return page(ctx, db, sourceCols, "sources", db.scanSource, func(s *tumen.Source) string { return s.ID }, func(ss []*tumen.Source) error {
-				if err := db.pageLinks(ctx, ss); err != nil {
-					return err
-				}
-				return each[tumen.Source](counting)(ss)
-			})
+			return page(ctx, db, sourceCols, "sources", db.scanSource, func(s *tumen.Source) string { return s.ID }, each[tumen.Source](counting))
 		}},
 		{"consents", func() error {
 			return page(ctx, db, consentCols, "consents", db.scanConsent, func(c *tumen.Consent) string { return c.ID }, each[tumen.Consent](counting))
@@ -125,31 +120,6 @@ func (db *DB) Export(ctx context.Context, w tumen.BundleWriter) error {
 		}
 	}
 	return db.Audit(ctx, "export", "store", "", fmt.Sprintf("%d records", n))
-}
-
-// pageLinks fills the Supports of a page of sources, which arrive in id
-// order, with one range query.
-func (db *DB) pageLinks(ctx context.Context, ss []*tumen.Source) error {
-	byID := make(map[string]*tumen.Source, len(ss))
-	for _, s := range ss {
-		byID[s.ID] = s
-	}
-	rows, err := db.db.QueryContext(ctx, db.q(`SELECT source_id, kind, target_id FROM source_links WHERE source_id >= ? AND source_id <= ? ORDER BY source_id, kind, target_id`), ss[0].ID, ss[len(ss)-1].ID)
-	if err != nil {
-		return db.translate(err, "", "")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var sid string
-		var l tumen.Link
-		if err := rows.Scan(&sid, &l.Kind, &l.ID); err != nil {
-			return err
-		}
-		if s := byID[sid]; s != nil {
-			s.Supports = append(s.Supports, l)
-		}
-	}
-	return rows.Err()
 }
 
 type countingWriter struct {

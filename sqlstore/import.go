@@ -39,8 +39,8 @@ var insertSQL = [insCount]string{
 	insNameIndex:    `INSERT INTO name_index (key, person_id) VALUES (?, ?)`,
 	insEvent:        `INSERT INTO events (` + eventCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	insAct:          `INSERT INTO acts (` + actCols + `) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-	insSource:       `INSERT INTO sources (` + sourceCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	insSourceLink:   `INSERT INTO source_links (source_id, kind, target_id) VALUES (?, ?, ?)`,
+	insSource:       `INSERT INTO sources (` + sourceCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	insSourceLink:   `INSERT INTO source_links (kind, target_id, source_id) VALUES (?, ?, ?)`,
 	insConsent:      `INSERT INTO consents (` + consentCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 	insIntervention: `INSERT INTO interventions (` + interventionCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	insAttachment:   `INSERT INTO attachments (` + attachmentCols + `) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -310,6 +310,9 @@ func (w *bulkWriter) stmt(kind int, n int) (*sql.Stmt, error) {
 	if n > 1 {
 		slot = &w.multi[kind]
 		q = multiSQL(q, n)
+	}
+	if w.db.d.BulkInsert != "" {
+		q = w.db.d.BulkInsert + strings.TrimPrefix(q, "INSERT")
 	}
 	if *slot == nil {
 		// Statements run with a background context: the driver would start

@@ -114,9 +114,15 @@ func (db *DB) encodePerson(p *tumen.Person) personRow {
 		db.sealJSON(t, p.ID, "contacts", p.Contacts, len(p.Contacts) == 0),
 		db.keys.SealString(t, p.ID, "notes", p.Notes),
 	}
+	return personRow{args, db.nameIndexKeys(p.Names)}
+}
+
+// nameIndexKeys returns the blind indexes of a person's names, without
+// repeats.
+func (db *DB) nameIndexKeys(names []tumen.Name) [][]byte {
 	seen := map[string]bool{}
 	var keys [][]byte
-	for _, n := range p.Names {
+	for _, n := range names {
 		for _, k := range db.NameKeys(n.Full) {
 			if !seen[k] {
 				seen[k] = true
@@ -124,7 +130,7 @@ func (db *DB) encodePerson(p *tumen.Person) personRow {
 			}
 		}
 	}
-	return personRow{args, keys}
+	return keys
 }
 
 type scanner interface{ Scan(...any) error }
@@ -212,6 +218,19 @@ func (db *DB) UpdatePerson(ctx context.Context, p *tumen.Person) error {
 	p.Updated = db.Now().UTC()
 	r := db.encodePerson(p)
 	return db.tx(ctx, func(tx *sql.Tx) error {
+		var oldNames []byte
+		err := tx.QueryRowContext(ctx, db.q(`SELECT names_enc FROM persons WHERE id = ?`+db.d.ForUpdate), p.ID).Scan(&oldNames)
+		if errors.Is(err, sql.ErrNoRows) {
+			return tumen.Errorf(tumen.KindNotFound, "no person %q", p.ID)
+		}
+		if err != nil {
+			return db.translate(err, "", "")
+		}
+		var names []tumen.Name
+		if err := db.openJSON("persons", p.ID, "names", oldNames, &names); err != nil {
+			return err
+		}
+		old := db.nameIndexKeys(names)
 		res, err := tx.ExecContext(ctx, db.q(`UPDATE persons SET sex = ?, confidentiality = ?, updated = ?, names_enc = ?, birth_enc = ?, origin_enc = ?, relatives_enc = ?, contacts_enc = ?, notes_enc = ? WHERE id = ?`),
 			r.args[1], r.args[2], r.args[4], r.args[5], r.args[6], r.args[7], r.args[8], r.args[9], r.args[10], p.ID)
 		if err != nil {
@@ -220,8 +239,12 @@ func (db *DB) UpdatePerson(ctx context.Context, p *tumen.Person) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return tumen.Errorf(tumen.KindNotFound, "no person %q", p.ID)
 		}
-		if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM name_index WHERE person_id = ?`), p.ID); err != nil {
-			return db.translate(err, "", "")
+		// The old keys come from the old names: the index is keyed for
+		// lookups by name only.
+		for _, k := range old {
+			if _, err := tx.ExecContext(ctx, db.q(`DELETE FROM name_index WHERE key = ? AND person_id = ?`), k, p.ID); err != nil {
+				return db.translate(err, "", "")
+			}
 		}
 		for _, k := range r.keys {
 			if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO name_index (key, person_id) VALUES (?, ?)`), k, p.ID); err != nil {

@@ -15,7 +15,7 @@ import (
 	"tumen/approx"
 )
 
-const sourceCols = `id, kind, organisation, reliability, date_text, date_lo, date_hi, confidentiality, created, title_enc, given_by_enc, text_enc`
+const sourceCols = `id, kind, organisation, reliability, date_text, date_lo, date_hi, confidentiality, created, title_enc, given_by_enc, text_enc, supports`
 
 func validateSource(s *tumen.Source) error {
 	if err := validID("source", s.ID); err != nil {
@@ -48,9 +48,13 @@ func (db *DB) encodeSource(s *tumen.Source) sourceRow {
 	r := sourceRow{args: []any{s.ID, s.Kind, s.Organisation, s.Reliability, s.Date.String(), lo, hi, int(s.Confidentiality), ms(s.Created),
 		db.keys.SealString(t, s.ID, "title", s.Title),
 		db.keys.SealString(t, s.ID, "given_by", s.GivenBy),
-		db.keys.SealString(t, s.ID, "text", s.Text)}}
+		db.keys.SealString(t, s.ID, "text", s.Text), "[]"}}
+	if len(s.Supports) > 0 {
+		b, _ := json.Marshal(s.Supports)
+		r.args[12] = string(b)
+	}
 	for _, l := range s.Supports {
-		r.links = append(r.links, [3]string{s.ID, l.Kind, l.ID})
+		r.links = append(r.links, [3]string{l.Kind, l.ID, s.ID})
 	}
 	return r
 }
@@ -62,8 +66,14 @@ func (db *DB) scanSource(sc scanner) (*tumen.Source, error) {
 	var lo, hi, created int64
 	var level int
 	var title, given, text []byte
-	if err := sc.Scan(&s.ID, &s.Kind, &s.Organisation, &s.Reliability, &dateText, &lo, &hi, &level, &created, &title, &given, &text); err != nil {
+	var supports string
+	if err := sc.Scan(&s.ID, &s.Kind, &s.Organisation, &s.Reliability, &dateText, &lo, &hi, &level, &created, &title, &given, &text, &supports); err != nil {
 		return nil, err
+	}
+	if supports != "[]" {
+		if err := json.Unmarshal([]byte(supports), &s.Supports); err != nil {
+			return nil, tumen.Wrap(err, "a stored source's links do not parse")
+		}
 	}
 	s.Confidentiality, s.Created = tumen.Level(level), fromMS(created)
 	var err error
@@ -83,11 +93,11 @@ func (db *DB) scanSource(sc scanner) (*tumen.Source, error) {
 }
 
 func (db *DB) insertSource(ctx context.Context, tx *sql.Tx, r sourceRow) error {
-	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO sources (`+sourceCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), r.args...); err != nil {
+	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO sources (`+sourceCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), r.args...); err != nil {
 		return db.translate(err, "source", r.args[0].(string))
 	}
 	for _, l := range r.links {
-		if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO source_links (source_id, kind, target_id) VALUES (?, ?, ?)`), l[0], l[1], l[2]); err != nil {
+		if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO source_links (kind, target_id, source_id) VALUES (?, ?, ?)`), l[0], l[1], l[2]); err != nil {
 			return db.translate(err, "", "")
 		}
 	}
@@ -114,24 +124,6 @@ func (db *DB) CreateSource(ctx context.Context, s *tumen.Source) error {
 	})
 }
 
-func (db *DB) sourceLinks(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, s *tumen.Source) error {
-	rows, err := q.QueryContext(ctx, db.q(`SELECT kind, target_id FROM source_links WHERE source_id = ? ORDER BY kind, target_id`), s.ID)
-	if err != nil {
-		return db.translate(err, "", "")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var l tumen.Link
-		if err := rows.Scan(&l.Kind, &l.ID); err != nil {
-			return err
-		}
-		s.Supports = append(s.Supports, l)
-	}
-	return rows.Err()
-}
-
 // Source returns one source and audits the read.
 func (db *DB) Source(ctx context.Context, id string) (*tumen.Source, error) {
 	if err := db.mustKeys(); err != nil {
@@ -146,9 +138,6 @@ func (db *DB) Source(ctx context.Context, id string) (*tumen.Source, error) {
 		}
 		if err != nil {
 			return db.translate(err, "", "")
-		}
-		if err := db.sourceLinks(ctx, tx, s); err != nil {
-			return err
 		}
 		return db.audit(ctx, tx, "read", "source", id, "")
 	})
@@ -196,11 +185,6 @@ func (db *DB) ListSources(ctx context.Context, f tumen.SourceFilter) ([]*tumen.S
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, db.translate(err, "", "")
-	}
-	for _, s := range out {
-		if err := db.sourceLinks(ctx, db.db, s); err != nil {
-			return nil, err
-		}
 	}
 	if len(out) > 0 {
 		if err := db.Audit(ctx, "list", "source", "", itoa(len(out))+" sources"); err != nil {

@@ -51,7 +51,6 @@ CREATE TABLE name_index (
     person_id TEXT NOT NULL REFERENCES persons (id) DEFERRABLE INITIALLY DEFERRED,
     PRIMARY KEY (key, person_id)
 );
-CREATE INDEX name_index_person ON name_index (person_id);
 
 CREATE TABLE events (
     id              TEXT PRIMARY KEY,
@@ -94,16 +93,19 @@ CREATE TABLE sources (
     created         BIGINT NOT NULL,
     title_enc       BYTEA,
     given_by_enc    BYTEA,
-    text_enc        BYTEA
+    text_enc        BYTEA,
+    -- What the source supports, as JSON [{"kind": …, "id": …}]; the
+    -- reverse lookup is source_links.
+    supports        TEXT NOT NULL DEFAULT '[]'
 );
 
+-- Which sources support a record: one b-tree keyed for that lookup.
 CREATE TABLE source_links (
-    source_id TEXT NOT NULL REFERENCES sources (id) DEFERRABLE INITIALLY DEFERRED,
     kind      TEXT NOT NULL,
     target_id TEXT NOT NULL,
-    PRIMARY KEY (source_id, kind, target_id)
+    source_id TEXT NOT NULL REFERENCES sources (id) DEFERRABLE INITIALLY DEFERRED,
+    PRIMARY KEY (kind, target_id, source_id)
 );
-CREATE INDEX source_links_target ON source_links (kind, target_id);
 
 CREATE TABLE consents (
     id          TEXT PRIMARY KEY,

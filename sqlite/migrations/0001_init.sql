@@ -52,7 +52,6 @@ CREATE TABLE name_index (
     person_id TEXT NOT NULL REFERENCES persons (id) DEFERRABLE INITIALLY DEFERRED,
     PRIMARY KEY (key, person_id)
 ) WITHOUT ROWID;
-CREATE INDEX name_index_person ON name_index (person_id);
 
 CREATE TABLE events (
     id              TEXT PRIMARY KEY,
@@ -95,16 +94,19 @@ CREATE TABLE sources (
     created         INTEGER NOT NULL,
     title_enc       BLOB,
     given_by_enc    BLOB,
-    text_enc        BLOB
+    text_enc        BLOB,
+    -- What the source supports, as JSON [{"kind": …, "id": …}]; the
+    -- reverse lookup is source_links.
+    supports        TEXT NOT NULL DEFAULT '[]'
 ) WITHOUT ROWID;
 
+-- Which sources support a record: one b-tree keyed for that lookup.
 CREATE TABLE source_links (
-    source_id TEXT NOT NULL REFERENCES sources (id) DEFERRABLE INITIALLY DEFERRED,
     kind      TEXT NOT NULL,
     target_id TEXT NOT NULL,
-    PRIMARY KEY (source_id, kind, target_id)
+    source_id TEXT NOT NULL REFERENCES sources (id) DEFERRABLE INITIALLY DEFERRED,
+    PRIMARY KEY (kind, target_id, source_id)
 ) WITHOUT ROWID;
-CREATE INDEX source_links_target ON source_links (kind, target_id);
 
 CREATE TABLE consents (
     id          TEXT PRIMARY KEY,
