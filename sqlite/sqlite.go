@@ -37,11 +37,6 @@ func Dialect() sqlstore.Dialect {
 		IsForeignKey: func(err error) bool { return code(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY },
 		MaxArgs:      32766,
 		BulkInsert:   "INSERT OR FAIL",
-		// A bulk import inserts into several b-trees at random places (the
-		// blind index above all): a larger page cache for its connection
-		// keeps them in memory. The default comes back afterwards.
-		ImportSetup:    []string{},
-		ImportTeardown: []string{},
 	}
 }
 

@@ -41,9 +41,6 @@ type Dialect struct {
 	// INSERT OR FAIL needs no statement journal (the import rolls back the
 	// whole transaction on any error anyway).
 	BulkInsert string
-	// ImportSetup runs on the import's connection before its transaction,
-	// and ImportTeardown after it.
-	ImportSetup, ImportTeardown []string
 	// TxAbortsOnError is true when a failed statement aborts the whole
 	// transaction, so nothing more can be asked inside it.
 	TxAbortsOnError bool

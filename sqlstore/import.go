@@ -201,22 +201,7 @@ func (db *DB) Import(ctx context.Context, records iter.Seq2[any, error], progres
 		wg.Wait()
 	}()
 
-	conn, err := db.db.Conn(ctx)
-	if err != nil {
-		return tumen.Wrap(err, "cannot connect")
-	}
-	defer conn.Close()
-	for _, q := range db.d.ImportSetup {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return tumen.Wrap(err, "cannot prepare the import")
-		}
-	}
-	defer func() {
-		for _, q := range db.d.ImportTeardown {
-			_, _ = conn.ExecContext(context.Background(), q)
-		}
-	}()
-	tx, err := conn.BeginTx(ctx, nil)
+	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return tumen.Wrap(err, "cannot begin a transaction")
 	}

@@ -31,10 +31,10 @@ reports each one's wall time and peak resident memory:
 Everything happens under --dir (a temporary directory by default), which is
 removed afterwards unless --keep is given.`,
 		flags: func(fs *flag.FlagSet, o *opts) {
-			fs.IntVar(&o.limit, "rows", 1_000_000, "person-list rows to import")
+			fs.IntVar(&o.rows, "rows", 1_000_000, "person-list rows to import")
 			fs.IntVar(&o.persons, "persons", 100_000, "persons for the demo run")
-			fs.StringVar(&o.out, "dir", "", "working directory (default: a new temporary directory)")
-			fs.BoolVar(&o.json, "keep", false, "keep the working directory")
+			fs.StringVar(&o.dir, "dir", "", "working directory (default: a new temporary directory)")
+			fs.BoolVar(&o.keep, "keep", false, "keep the working directory")
 		},
 		run: runBench,
 	}
@@ -55,7 +55,7 @@ func runBench(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	dir := a.o.out
+	dir := a.o.dir
 	if dir == "" {
 		if dir, err = os.MkdirTemp("", "tumen-bench-"); err != nil {
 			return err
@@ -63,7 +63,7 @@ func runBench(ctx context.Context, a *app, args []string) error {
 	} else if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	if !a.o.json {
+	if !a.o.keep {
 		defer os.RemoveAll(dir)
 	}
 	env := append(os.Environ(), "TUMEN_PASSPHRASE=bench passphrase, not a real one", "TUMEN_ADMIN_PASSWORD=bench admin password", "TUMEN_DATABASE_URL=")
@@ -86,7 +86,7 @@ func runBench(ctx context.Context, a *app, args []string) error {
 	}
 	var results []benchResult
 
-	rows := a.o.limit
+	rows := a.o.rows
 	csvPath := filepath.Join(dir, "persons.csv")
 	start := time.Now()
 	f, err := os.Create(csvPath)

@@ -64,6 +64,10 @@ type opts struct {
 	// list
 	sex, source, place, stage, from, to string
 	limit                               int
+	// bench
+	rows int
+	dir  string
+	keep bool
 }
 
 // app is what a command runs with.

@@ -66,28 +66,11 @@ func runImport(ctx context.Context, a *app, args []string) error {
 		return usageError{"import takes one FILE (or - for standard input)"}
 	}
 	path := args[0]
-	var size int64
-	open := func() (io.ReadCloser, error) {
-		if path == "-" {
-			return io.NopCloser(a.stdin), nil
-		}
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("cannot open %s: %v", path, errors.Unwrap(err))
-		}
-		if st, err := f.Stat(); err == nil {
-			size = st.Size()
-			if st.IsDir() {
-				f.Close()
-				return nil, fmt.Errorf("%s is a directory", path)
-			}
-		}
-		return f, nil
-	}
-	f, err := open()
+	f, size, err := openInput(path, a.stdin)
 	if err != nil {
 		return err
 	}
+	defer f.Close()
 	br := bufio.NewReaderSize(f, 1<<16)
 	head, _ := br.Peek(512)
 	format := a.o.format
@@ -95,12 +78,10 @@ func runImport(ctx context.Context, a *app, args []string) error {
 		format = detectFormat(path, head)
 	}
 	if format != "csv" && format != "json" {
-		f.Close()
 		return usageError{fmt.Sprintf("unknown format %q (csv or json)", format)}
 	}
 	db, err := a.unlock(ctx)
 	if err != nil {
-		f.Close()
 		return err
 	}
 	defer db.Close()
@@ -108,7 +89,6 @@ func runImport(ctx context.Context, a *app, args []string) error {
 	start := time.Now()
 
 	if format == "json" {
-		defer f.Close()
 		cr := &countingReader{r: br}
 		bar := a.progress("importing", size)
 		err := db.Import(ctx, exchange.ReadBundle(cr), func(n int) { bar.update(cr.n, n) })
@@ -134,7 +114,6 @@ func runImport(ctx context.Context, a *app, args []string) error {
 	// Rows are checked as they stream into the import's transaction; a row
 	// with a problem does not stop the reading, so the report lists every
 	// problem, and then the whole import rolls back.
-	defer f.Close()
 	cr := &countingReader{r: br}
 	pr := exchange.NewPersonListReader(cr)
 	bar := a.progress("importing", size)
@@ -148,6 +127,28 @@ func runImport(ctx context.Context, a *app, args []string) error {
 	}
 	fmt.Fprintf(a.stdout, "imported %d rows (persons, repatriation events, acts and sources) in %.1f s\n", pr.Rows(), time.Since(start).Seconds())
 	return nil
+}
+
+// openInput opens a file to import, or standard input for "-", and returns
+// its size when known (for progress).
+func openInput(path string, stdin io.Reader) (io.ReadCloser, int64, error) {
+	if path == "-" {
+		return io.NopCloser(stdin), 0, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, fmt.Errorf("cannot open %s: %v", path, errors.Unwrap(err))
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	if st.IsDir() {
+		f.Close()
+		return nil, 0, fmt.Errorf("%s is a directory", path)
+	}
+	return f, st.Size(), nil
 }
 
 // personRecords yields the records of every row; a row with a problem
