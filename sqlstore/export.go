@@ -148,15 +148,17 @@ func (db *DB) Stats(ctx context.Context) (*tumen.Stats, error) {
 	for _, g := range []struct {
 		m     map[string]int
 		query string
+		empty string // the key for an empty value
 	}{
-		{s.BySex, `SELECT sex, COUNT(*) FROM persons GROUP BY sex`},
-		{s.ByStage, `SELECT stage, COUNT(*) FROM events GROUP BY stage`},
-		{s.ByActType, `SELECT type, COUNT(*) FROM acts GROUP BY type`},
-		{s.BySourceOrg, `SELECT organisation, COUNT(*) FROM sources GROUP BY organisation`},
+		{s.BySex, `SELECT sex, COUNT(*) FROM persons GROUP BY sex`, "unknown"},
+		// A chain's parent event has no stage of its own.
+		{s.ByStage, `SELECT stage, COUNT(*) FROM events GROUP BY stage`, "none"},
+		{s.ByActType, `SELECT type, COUNT(*) FROM acts GROUP BY type`, "unknown"},
+		{s.BySourceOrg, `SELECT organisation, COUNT(*) FROM sources GROUP BY organisation`, "unknown"},
 	} {
 		if err := groupCount(ctx, db.db, g.query, g.m, func(k string) string {
 			if k == "" {
-				return "unknown"
+				return g.empty
 			}
 			return k
 		}); err != nil {
