@@ -88,6 +88,7 @@ func commands() []*command {
 	return []*command{
 		initCommand(), demoCommand(), importCommand(), exportCommand(), showCommand(), listCommand(),
 		statsCommand(), rekeyCommand(), auditCommand(), benchCommand(), versionCommand(),
+		linkCommand(), estimateCommand(), reportCommand(),
 	}
 }
 
