@@ -347,6 +347,19 @@ const (
 	RoleViewer     Role = "viewer"
 )
 
+// Roles lists every role, from most to least powerful.
+var Roles = []Role{RoleAdmin, RoleDocumenter, RoleAnalyst, RoleViewer}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, k := range Roles {
+		if r == k {
+			return true
+		}
+	}
+	return false
+}
+
 // User is an account.
 type User struct {
 	ID           string    `json:"id"`
@@ -356,7 +369,27 @@ type User struct {
 	PasswordHash string    `json:"-"`
 	Created      time.Time `json:"created"`
 	Disabled     bool      `json:"disabled,omitempty"`
+	TOTPEnabled  bool      `json:"totp_enabled"`
+	FailedLogins int       `json:"failed_logins,omitempty"`
+	LockedUntil  time.Time `json:"locked_until,omitzero"`
 }
+
+// Session is a logged-in browser. Stage is "password" between the password
+// and the second factor, and "full" after both.
+type Session struct {
+	UserID   string
+	CSRF     string
+	Stage    string
+	Created  time.Time
+	Expires  time.Time
+	LastSeen time.Time
+}
+
+// The stages of a session.
+const (
+	StagePassword = "password"
+	StageFull     = "full"
+)
 
 // AuditEntry is one entry of the append-only, hash-chained audit log.
 type AuditEntry struct {

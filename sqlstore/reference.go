@@ -2,9 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 
 	"tumen"
 )
@@ -114,52 +112,6 @@ func (db *DB) Terms(ctx context.Context, vocab string) ([]*tumen.Term, error) {
 		out = append(out, t)
 	}
 	return out, db.translate(rows.Err(), "", "")
-}
-
-// CreateUser stores a new account. PasswordHash must already be set.
-func (db *DB) CreateUser(ctx context.Context, u *tumen.User) error {
-	if err := db.mustKeys(); err != nil {
-		return err
-	}
-	if err := validID("user", u.ID); err != nil {
-		return err
-	}
-	if u.Name == "" || u.PasswordHash == "" {
-		return tumen.Errorf(tumen.KindInvalid, "a user needs a name and a password")
-	}
-	switch u.Role {
-	case tumen.RoleAdmin, tumen.RoleDocumenter, tumen.RoleAnalyst, tumen.RoleViewer:
-	default:
-		return tumen.Errorf(tumen.KindInvalid, "unknown role %q", u.Role)
-	}
-	if u.Created.IsZero() {
-		u.Created = db.Now().UTC()
-	}
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO users (id, name, role, clearance, password_hash, created, disabled) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-			u.ID, u.Name, string(u.Role), int(u.Clearance), u.PasswordHash, ms(u.Created), boolInt(u.Disabled)); err != nil {
-			return db.translate(err, "user", u.Name)
-		}
-		return db.audit(ctx, tx, "create", "user", u.ID, "role "+string(u.Role))
-	})
-}
-
-// UserByName returns an account by its login name.
-func (db *DB) UserByName(ctx context.Context, name string) (*tumen.User, error) {
-	u := &tumen.User{}
-	var role string
-	var level int
-	var created, disabled int64
-	err := db.db.QueryRowContext(ctx, db.q(`SELECT id, name, role, clearance, password_hash, created, disabled FROM users WHERE name = ?`), name).
-		Scan(&u.ID, &u.Name, &role, &level, &u.PasswordHash, &created, &disabled)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, tumen.Errorf(tumen.KindNotFound, "no user %q", name)
-	}
-	if err != nil {
-		return nil, db.translate(err, "", "")
-	}
-	u.Role, u.Clearance, u.Created, u.Disabled = tumen.Role(role), tumen.Level(level), fromMS(created), disabled != 0
-	return u, nil
 }
 
 func boolInt(b bool) int {
