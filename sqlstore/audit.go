@@ -115,3 +115,51 @@ func (db *DB) VerifyAudit(ctx context.Context) (bad int64, n int64, err error) {
 	}
 	return 0, n, nil
 }
+
+// AuditFilter selects audit entries. Zero fields do not filter.
+type AuditFilter struct {
+	Actor, Action, Kind, Target string
+	BeforeSeq                   int64 // entries older than this (paging back)
+	Limit                       int
+}
+
+// SearchAudit returns the newest entries matching f, newest first.
+func (db *DB) SearchAudit(ctx context.Context, f AuditFilter) ([]*tumen.AuditEntry, error) {
+	var conds []string
+	var args []any
+	for _, c := range []struct{ col, v string }{{"actor", f.Actor}, {"action", f.Action}, {"kind", f.Kind}, {"target", f.Target}} {
+		if c.v != "" {
+			conds = append(conds, c.col+" = ?")
+			args = append(args, c.v)
+		}
+	}
+	if f.BeforeSeq > 0 {
+		conds = append(conds, "seq < ?")
+		args = append(args, f.BeforeSeq)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	args = append(args, limit)
+	rows, err := db.db.QueryContext(ctx, db.q(`SELECT seq, at, actor, action, kind, target, detail, prev, hash FROM audit`+where+` ORDER BY seq DESC LIMIT ?`), args...)
+	if err != nil {
+		return nil, tumen.Wrap(err, "cannot read the audit log")
+	}
+	defer rows.Close()
+	var out []*tumen.AuditEntry
+	for rows.Next() {
+		e := &tumen.AuditEntry{}
+		var at int64
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Kind, &e.Target, &e.Detail, &e.Prev, &e.Hash); err != nil {
+			return nil, err
+		}
+		e.At = fromMS(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

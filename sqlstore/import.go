@@ -399,3 +399,33 @@ func (w *bulkWriter) exists(kind int, r row) bool {
 	}
 	return w.tx.QueryRowContext(context.Background(), w.db.q(q), args...).Scan(&one) == nil
 }
+
+// CreateRecords writes records, as an import does, in one transaction,
+// with an audit entry for each: the web entry screen records a victim, an
+// event, acts and a source together, all or nothing.
+func (db *DB) CreateRecords(ctx context.Context, records []any) error {
+	if err := db.mustKeys(); err != nil {
+		return err
+	}
+	now := db.Now().UTC()
+	var rows []row
+	for _, r := range records {
+		var err error
+		if rows, err = db.encode(r, now, rows); err != nil {
+			return err
+		}
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		for _, r := range rows {
+			if _, err := tx.ExecContext(ctx, db.q(insertSQL[r.stmt]), r.args...); err != nil {
+				return db.translate(err, insertKind[r.stmt], rowID(r.stmt, r))
+			}
+			if k := insertKind[r.stmt]; k != "" {
+				if err := db.audit(ctx, tx, "create", k, rowID(r.stmt, r), ""); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}

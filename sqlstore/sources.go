@@ -492,3 +492,32 @@ func (db *DB) Attachment(ctx context.Context, id string) (*tumen.Attachment, err
 	})
 	return a, err
 }
+
+// AttachmentsOf lists a source's attachments without their bytes.
+func (db *DB) AttachmentsOf(ctx context.Context, sourceID string) ([]*tumen.Attachment, error) {
+	if err := db.mustKeys(); err != nil {
+		return nil, err
+	}
+	rows, err := db.db.QueryContext(ctx, db.q(`SELECT id, source_id, size, created, meta_enc FROM attachments WHERE source_id = ? ORDER BY created, id`), sourceID)
+	if err != nil {
+		return nil, db.translate(err, "", "")
+	}
+	defer rows.Close()
+	var out []*tumen.Attachment
+	for rows.Next() {
+		a := &tumen.Attachment{}
+		var created int64
+		var meta []byte
+		if err := rows.Scan(&a.ID, &a.SourceID, &a.Size, &created, &meta); err != nil {
+			return nil, err
+		}
+		a.Created = fromMS(created)
+		var m attachmentMeta
+		if err := db.openJSON("attachments", a.ID, "meta", meta, &m); err != nil {
+			return nil, err
+		}
+		a.Filename, a.MediaType, a.SHA256 = m.Filename, m.MediaType, m.SHA256
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

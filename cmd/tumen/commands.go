@@ -44,55 +44,60 @@ TUMEN_ADMIN_PASSWORD, or both asked on a terminal).`,
 			if len(args) > 0 {
 				return usageError{"demo takes no arguments"}
 			}
-			if a.o.persons < 1 || a.o.persons > 10_000_000 {
-				return usageError{"--persons must be between 1 and 10000000"}
-			}
-			var db *sqlstore.DB
-			var err error
-			if a.env["TUMEN_DATABASE_URL"] == "" && !sqlite.Exists(a.o.data) {
-				if db, err = a.initStore(ctx); err != nil {
-					return err
-				}
-				fmt.Fprintf(a.stdout, "created an encrypted tumen store in %s with admin %q\n", a.o.data, a.o.admin)
-			} else if db, err = a.unlock(ctx); err != nil {
-				return err
-			}
-			defer db.Close()
-			if n, err := db.CountPersons(ctx, tumen.PersonFilter{IDs: []string{synth.PersonID(1)}}); err == nil && n > 0 {
-				fmt.Fprintf(a.stdout, "this store already holds demo data (person %s exists); use a new --data for another run\n", synth.PersonID(1))
-				if err := printStats(a.ctx(ctx), a, db, false); err != nil {
-					return err
-				}
-				demoHint(a)
-				return nil
-			}
-			start := time.Now()
-			g := synth.New(a.o.seed)
-			bar := a.progress("generating", int64(a.o.persons))
-			persons := 0
-			records := func(yield func(any, error) bool) {
-				for r, err := range g.Records(a.o.persons) {
-					if _, ok := r.(*tumen.Person); ok {
-						persons++
-					}
-					if !yield(r, err) {
-						return
-					}
-				}
-			}
-			err = db.Import(a.ctx(ctx), records, func(int) { bar.update(int64(persons), persons) })
-			bar.finish()
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "generated %d persons with their repatriation chains, acts, testimonies and consents in %.1f s\n", a.o.persons, time.Since(start).Seconds())
-			if err := printStats(a.ctx(ctx), a, db, false); err != nil {
-				return err
-			}
-			demoHint(a)
-			return nil
+			return runDemo(ctx, a)
 		},
 	}
+}
+
+// runDemo fills the store with demo data, creating it if needed.
+func runDemo(ctx context.Context, a *app) error {
+	if a.o.persons < 1 || a.o.persons > 10_000_000 {
+		return usageError{"--persons must be between 1 and 10000000"}
+	}
+	var db *sqlstore.DB
+	var err error
+	if a.env["TUMEN_DATABASE_URL"] == "" && !sqlite.Exists(a.o.data) {
+		if db, err = a.initStore(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "created an encrypted tumen store in %s with admin %q\n", a.o.data, a.o.admin)
+	} else if db, err = a.unlock(ctx); err != nil {
+		return err
+	}
+	defer db.Close()
+	if n, err := db.CountPersons(ctx, tumen.PersonFilter{IDs: []string{synth.PersonID(1)}}); err == nil && n > 0 {
+		fmt.Fprintf(a.stdout, "this store already holds demo data (person %s exists); use a new --data for another run\n", synth.PersonID(1))
+		if err := printStats(a.ctx(ctx), a, db, false); err != nil {
+			return err
+		}
+		demoHint(a)
+		return nil
+	}
+	start := time.Now()
+	g := synth.New(a.o.seed)
+	bar := a.progress("generating", int64(a.o.persons))
+	persons := 0
+	records := func(yield func(any, error) bool) {
+		for r, err := range g.Records(a.o.persons) {
+			if _, ok := r.(*tumen.Person); ok {
+				persons++
+			}
+			if !yield(r, err) {
+				return
+			}
+		}
+	}
+	err = db.Import(a.ctx(ctx), records, func(int) { bar.update(int64(persons), persons) })
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "generated %d persons with their repatriation chains, acts, testimonies and consents in %.1f s\n", a.o.persons, time.Since(start).Seconds())
+	if err := printStats(a.ctx(ctx), a, db, false); err != nil {
+		return err
+	}
+	demoHint(a)
+	return nil
 }
 
 // demoHint tells a new user where to go next.

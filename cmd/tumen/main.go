@@ -64,6 +64,10 @@ type opts struct {
 	// list
 	sex, source, place, stage, from, to string
 	limit                               int
+	// serve
+	addr     string
+	demo     bool
+	insecure bool
 	// bench
 	rows int
 	dir  string
@@ -88,7 +92,7 @@ func commands() []*command {
 	return []*command{
 		initCommand(), demoCommand(), importCommand(), exportCommand(), showCommand(), listCommand(),
 		statsCommand(), rekeyCommand(), auditCommand(), benchCommand(), versionCommand(),
-		linkCommand(), estimateCommand(), reportCommand(),
+		linkCommand(), estimateCommand(), reportCommand(), serveCommand(),
 	}
 }
 

@@ -1,0 +1,182 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"slices"
+	"strings"
+
+	"tumen"
+	"tumen/approx"
+)
+
+// messages holds the interface's words in Korean and English. A key with
+// no Korean falls back to English, and a missing key shows itself, so a
+// gap is visible rather than silent.
+var messages = map[string][2]string{ // key → {en, ko}
+	"app":             {"tumen", "tumen"},
+	"tagline":         {"Documenting forced repatriation", "강제송환 기록"},
+	"dashboard":       {"Dashboard", "대시보드"},
+	"persons":         {"Persons", "인물"},
+	"person":          {"Person", "인물"},
+	"entry":           {"Record a testimony", "증언 기록"},
+	"sources":         {"Sources", "출처"},
+	"source":          {"Source", "출처"},
+	"places":          {"Places", "장소"},
+	"vocab":           {"Vocabularies", "용어"},
+	"users":           {"Users", "사용자"},
+	"audit":           {"Audit log", "감사 기록"},
+	"logout":          {"Log out", "로그아웃"},
+	"login":           {"Log in", "로그인"},
+	"username":        {"User name", "사용자 이름"},
+	"password":        {"Password", "비밀번호"},
+	"code":            {"Six-digit code", "6자리 인증 코드"},
+	"totp_enrol":      {"Set up two-factor login", "2단계 인증 설정"},
+	"totp_enrol_help": {"Your role can see identities, so it needs a second factor. Add this key to an authenticator app (time-based, 6 digits, 30 seconds), then enter the code it shows.", "이 역할은 신원 정보를 볼 수 있으므로 2단계 인증이 필요합니다. 인증 앱(시간 기반, 6자리, 30초)에 이 키를 추가한 뒤 표시되는 코드를 입력하십시오."},
+	"totp_enter":      {"Enter the code from your authenticator app.", "인증 앱에 표시된 코드를 입력하십시오."},
+	"secret_key":      {"Key", "키"},
+	"continue":        {"Continue", "계속"},
+	"name":            {"Name", "이름"},
+	"names":           {"Names", "이름"},
+	"script":          {"Script or system", "문자·표기 체계"},
+	"born":            {"Born", "출생"},
+	"sex":             {"Sex", "성별"},
+	"origin":          {"Home county", "출신지"},
+	"relatives":       {"Relatives", "가족"},
+	"in_nk":           {"In North Korea", "북한 거주"},
+	"contacts":        {"Contacts", "연락처"},
+	"timeline":        {"Repatriation chain", "강제송환 경로"},
+	"stage":           {"Stage", "단계"},
+	"date":            {"Date", "날짜"},
+	"place":           {"Place", "장소"},
+	"acts":            {"Acts", "침해 행위"},
+	"act_type":        {"Violation", "침해 유형"},
+	"perpetrator":     {"Perpetrator", "가해 기관"},
+	"involvement":     {"Involvement", "가담 정도"},
+	"consents":        {"Consents", "동의"},
+	"use":             {"Use", "용도"},
+	"given":           {"Given", "동의일"},
+	"revoked":         {"Revoked", "철회"},
+	"redacted":        {"redacted", "비공개"},
+	"filter":          {"Filter", "필터"},
+	"all":             {"all", "전체"},
+	"female":          {"female", "여성"},
+	"male":            {"male", "남성"},
+	"save":            {"Save", "저장"},
+	"search":          {"Search", "검색"},
+	"next":            {"Next", "다음"},
+	"counts":          {"Counts", "통계"},
+	"in_custody":      {"People in custody now", "현재 구금 중인 인물"},
+	"recent":          {"Recent activity", "최근 활동"},
+	"victim":          {"Victim", "피해자"},
+	"event":           {"Event", "사건"},
+	"narrative":       {"What happened", "경위"},
+	"testimony":       {"Testimony", "증언"},
+	"organisation":    {"Documenting organisation", "기록 단체"},
+	"reliability":     {"Reliability", "신뢰도"},
+	"upload":          {"Upload a document", "문서 올리기"},
+	"attachments":     {"Documents", "문서"},
+	"sha256":          {"SHA-256 at ingest", "수집 시 SHA-256"},
+	"download":        {"Download original", "원본 내려받기"},
+	"map":             {"Border region", "국경 지역"},
+	"role":            {"Role", "역할"},
+	"clearance":       {"Clearance", "보안 등급"},
+	"disabled":        {"Disabled", "비활성"},
+	"create_user":     {"Create a user", "사용자 만들기"},
+	"actor":           {"Who", "행위자"},
+	"action":          {"Action", "행위"},
+	"target":          {"Record", "기록"},
+	"when":            {"When", "시각"},
+	"verify":          {"Chain verified", "해시 체인 검증됨"},
+	"broken":          {"Chain broken at entry", "해시 체인 손상 위치"},
+	"export":          {"Export for", "내보내기 용도"},
+	"missing_consent": {"Refused: the consents recorded do not cover this use", "거부됨: 기록된 동의가 이 용도를 포함하지 않습니다"},
+	"confidentiality": {"Confidentiality", "기밀 등급"},
+	"saved":           {"Saved.", "저장되었습니다."},
+	"none":            {"none", "없음"},
+	"lang_other":      {"한국어", "English"},
+	"api":             {"API", "API"},
+	"tokens":          {"API token", "API 토큰"},
+	"new_token":       {"Create an API token", "API 토큰 만들기"},
+	"token_shown":     {"Copy this token now; it is not shown again:", "이 토큰을 지금 복사하십시오. 다시 표시되지 않습니다:"},
+	"unknown":         {"unknown", "미상"},
+	"estimated":       {"estimated", "추정"},
+	"range":           {"range", "범위"},
+}
+
+func translator(lang string) func(string) string {
+	i := 0
+	if lang == "ko" {
+		i = 1
+	}
+	return func(key string) string {
+		m, ok := messages[key]
+		if !ok {
+			return "{" + key + "}"
+		}
+		if m[i] == "" {
+			return m[0]
+		}
+		return m[i]
+	}
+}
+
+// language picks Korean or English: the lang cookie, then the browser's
+// Accept-Language.
+func language(r *http.Request) string {
+	if c, err := r.Cookie("lang"); err == nil && (c.Value == "ko" || c.Value == "en") {
+		return c.Value
+	}
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
+		if strings.HasPrefix(tag, "ko") {
+			return "ko"
+		}
+		if strings.HasPrefix(tag, "en") {
+			return "en"
+		}
+	}
+	return "en"
+}
+
+// funcs are the template helpers.
+var funcs = template.FuncMap{
+	"date": func(d approx.Date) string {
+		if !d.Known() {
+			return "—"
+		}
+		return d.String()
+	},
+	"bounds": func(d approx.Date) string {
+		lo, hi := d.Bounds()
+		if !d.Known() || lo == hi {
+			return ""
+		}
+		return ymd(lo) + " – " + ymd(hi)
+	},
+	"has": func(list []string, s string) bool { return slices.Contains(list, s) },
+	"label": func(t *tumen.Term, lang string) string {
+		if t == nil {
+			return ""
+		}
+		if lang == "ko" {
+			return t.LabelKO
+		}
+		return t.LabelEN
+	},
+	"placename": func(p *tumen.Place, lang string) string {
+		if p == nil {
+			return ""
+		}
+		if lang == "ko" && p.NameKO != "" {
+			return p.NameKO
+		}
+		return p.NameEN
+	},
+	"redacted": func(s string) bool { return s == Redacted },
+	"svg":      func(b []byte) template.HTML { return template.HTML(b) }, // only for SVG this package generates, with every text escaped
+	"inc":      func(i int) int { return i + 1 },
+}
+
+func ymd(v int) string { return fmt.Sprintf("%04d-%02d-%02d", v/10000, v/100%100, v%100) }

@@ -1,0 +1,567 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"tumen"
+	"tumen/approx"
+	"tumen/sqlstore"
+)
+
+func newID(prefix string) string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return prefix + "-" + strings.ToUpper(hex.EncodeToString(b))
+}
+
+// level is the highest confidentiality a user may see.
+func level(u *tumen.User) *tumen.Level { l := u.Clearance; return &l }
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	ctx := actorCtx(r)
+	u := reqOf(r).user
+	st, err := s.store.Stats(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// People in custody: victims of a detention-stage event (arrest,
+	// detention in China, border detention centre) in the last 90 days.
+	now := s.Now()
+	from := now.AddDate(0, 0, -90)
+	evs, err := s.store.ListEvents(ctx, tumen.EventFilter{From: dayInt(from), To: dayInt(now), Limit: 200})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	type custody struct {
+		Person *tumen.Person
+		Event  *tumen.Event
+		Place  *tumen.Place
+		Red    []string
+	}
+	var held []custody
+	for _, e := range evs {
+		if e.Stage != "S2" && e.Stage != "S3" && e.Stage != "S4" {
+			continue
+		}
+		acts, err := s.store.ListActs(ctx, tumen.ActFilter{EventID: e.ID, Limit: 5})
+		if err != nil || len(acts) == 0 {
+			continue
+		}
+		ps, err := s.store.ListPersons(ctx, tumen.PersonFilter{IDs: []string{acts[0].VictimID}, MaxLevel: level(u)})
+		if err != nil || len(ps) == 0 {
+			continue
+		}
+		p, red := redactPerson(u, ps[0])
+		held = append(held, custody{p, e, s.places[e.PlaceID], red})
+	}
+	var recent []*tumen.AuditEntry
+	if can(u, PermAdmin) {
+		recent, _ = s.store.SearchAudit(ctx, sqlstore.AuditFilter{Limit: 10})
+	}
+	s.render(w, r, "dashboard", map[string]any{"Title": "dashboard", "Stats": st, "Held": held, "Recent": recent})
+}
+
+func dayInt(t time.Time) int { return t.Year()*10000 + int(t.Month())*100 + t.Day() }
+
+// personRow is a person as a list shows them.
+type personRow struct {
+	P   *tumen.Person
+	Red []string
+}
+
+func (s *Server) personFilter(r *http.Request) (tumen.PersonFilter, error) {
+	q := r.URL.Query()
+	f := tumen.PersonFilter{Stage: q.Get("stage"), PlaceID: q.Get("place"), Organisation: q.Get("source"), AfterID: q.Get("after"), Limit: 50, MaxLevel: level(reqOf(r).user)}
+	var err error
+	if f.Sex, err = tumen.ParseSex(q.Get("sex")); err != nil {
+		return f, err
+	}
+	for _, d := range []struct {
+		key string
+		lo  bool
+		dst *int
+	}{{"from", true, &f.From}, {"to", false, &f.To}} {
+		if v := q.Get(d.key); v != "" {
+			ad, err := approx.Parse(v)
+			if err != nil {
+				return f, tumen.Errorf(tumen.KindInvalid, "%s", err.Error())
+			}
+			lo, hi := ad.Bounds()
+			if d.lo {
+				*d.dst = lo
+			} else {
+				*d.dst = hi
+			}
+		}
+	}
+	return f, nil
+}
+
+func (s *Server) persons(w http.ResponseWriter, r *http.Request) {
+	ctx := actorCtx(r)
+	u := reqOf(r).user
+	f, err := s.personFilter(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ps, err := s.store.ListPersons(ctx, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f.AfterID, f.Limit = "", 0
+	total, err := s.store.CountPersons(ctx, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rows := make([]personRow, len(ps))
+	for i, p := range ps {
+		rp, red := redactPerson(u, p)
+		rows[i] = personRow{rp, red}
+	}
+	next := ""
+	if len(ps) == 50 {
+		q := r.URL.Query()
+		q.Set("after", ps[len(ps)-1].ID)
+		next = "/persons?" + q.Encode()
+	}
+	s.render(w, r, "persons", map[string]any{"Title": "persons", "Rows": rows, "Total": total, "Next": next, "Q": r.URL.Query(),
+		"Stages": s.vocabList(tumen.VocabStage), "Orgs": s.sourceOrgs(r)})
+}
+
+// sourceOrgs lists the documenting organisations for the filter.
+func (s *Server) sourceOrgs(r *http.Request) []string {
+	st, err := s.store.Stats(r.Context())
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for k := range st.BySourceOrg {
+		if k != "unknown" {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// dossier is everything about one person that a user may see.
+type dossier struct {
+	Person    *tumen.Person
+	Red       []string
+	Events    []*eventView
+	Sources   []*sourceView
+	Timeline  []byte
+	Relatives bool
+}
+
+type eventView struct {
+	E     *tumen.Event
+	Place *tumen.Place
+	Stage *tumen.Term
+	Acts  []*actView
+}
+
+type actView struct {
+	A     *tumen.Act
+	Type  *tumen.Term
+	Perps []string
+}
+
+type sourceView struct {
+	S        *tumen.Source
+	Consents []*tumen.Consent
+}
+
+// loadDossier reads a person and their chain, acts and sources, applying
+// clearance and redaction. The read of the person is audited by the store.
+func (s *Server) loadDossier(r *http.Request, id string) (*dossier, error) {
+	ctx := actorCtx(r)
+	u := reqOf(r).user
+	p, err := s.store.Person(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !mayView(u, p.Confidentiality) {
+		return nil, tumen.Errorf(tumen.KindNotFound, "no person %q", id)
+	}
+	d := &dossier{}
+	d.Person, d.Red = redactPerson(u, p)
+	events, err := s.store.ListEvents(ctx, tumen.EventFilter{VictimID: id})
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, e := range events {
+		seen[e.ID] = true
+	}
+	for _, e := range events {
+		if e.ParentID != "" && !seen[e.ParentID] {
+			if pe, err := s.store.Event(ctx, e.ParentID); err == nil {
+				seen[pe.ID] = true
+				events = append(events, pe)
+			}
+		}
+	}
+	sort.SliceStable(events, func(i, j int) bool { return approx.Compare(events[i].Date, events[j].Date) < 0 })
+	acts, err := s.store.ListActs(ctx, tumen.ActFilter{VictimID: id})
+	if err != nil {
+		return nil, err
+	}
+	byEvent := map[string][]*actView{}
+	for _, a := range acts {
+		av := &actView{A: a, Type: s.term(tumen.VocabActType, a.Type)}
+		for _, pp := range a.Perpetrators {
+			name := pp.OrganisationID
+			if o := s.orgs[pp.OrganisationID]; o != nil {
+				name = o.NameEN
+				if reqOf(r).lang == "ko" && o.NameKO != "" {
+					name = o.NameKO
+				}
+			}
+			if pp.PersonID != "" {
+				name = pp.PersonID
+			}
+			av.Perps = append(av.Perps, name)
+		}
+		byEvent[a.EventID] = append(byEvent[a.EventID], av)
+	}
+	for _, e := range events {
+		if !mayView(u, e.Confidentiality) {
+			continue
+		}
+		d.Events = append(d.Events, &eventView{E: redactEvent(u, e), Place: s.places[e.PlaceID], Stage: s.term(tumen.VocabStage, e.Stage), Acts: byEvent[e.ID]})
+	}
+	srcs, err := s.store.ListSources(ctx, tumen.SourceFilter{Supports: &tumen.Link{Kind: tumen.RecordPerson, ID: id}})
+	if err != nil {
+		return nil, err
+	}
+	for _, src := range srcs {
+		if !mayView(u, src.Confidentiality) {
+			continue
+		}
+		cs, err := s.store.Consents(ctx, src.ID)
+		if err != nil {
+			return nil, err
+		}
+		d.Sources = append(d.Sources, &sourceView{S: redactSource(u, src), Consents: cs})
+	}
+	d.Timeline = s.timeline(d.Events, reqOf(r).lang)
+	return d, nil
+}
+
+func (s *Server) person(w http.ResponseWriter, r *http.Request) {
+	d, err := s.loadDossier(r, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "person", map[string]any{"Title": "person", "D": d, "Uses": s.vocabList(tumen.VocabConsentUse), "CanExport": can(reqOf(r).user, PermExport)})
+}
+
+// missingConsents lists, for each source of a dossier, whether a standing
+// consent covers use (for a partner, the named partner).
+func missingConsents(d *dossier, use, partner string, now time.Time) []string {
+	var missing []string
+	if len(d.Sources) == 0 {
+		return []string{"no source records this person, so no consent can cover the use"}
+	}
+	for _, sv := range d.Sources {
+		ok := false
+		for _, c := range sv.Consents {
+			if c.Use == use && c.Active(now) && (use != tumen.UsePartner || strings.EqualFold(c.Partner, partner)) {
+				ok = true
+			}
+		}
+		if !ok {
+			what := use
+			if use == tumen.UsePartner {
+				what += " (" + partner + ")"
+			}
+			missing = append(missing, fmt.Sprintf("source %s has no standing consent for %s", sv.S.ID, what))
+		}
+	}
+	return missing
+}
+
+// exportPerson is the consent gate: a person's dossier leaves the system
+// only when every source about them consents to the use asked for.
+func (s *Server) exportPerson(w http.ResponseWriter, r *http.Request) {
+	use, partner := r.URL.Query().Get("use"), r.URL.Query().Get("partner")
+	if s.term(tumen.VocabConsentUse, use) == nil {
+		s.fail(w, r, tumen.Errorf(tumen.KindInvalid, "say which use the export is for: use=internal, partner, un-named, un-anonymous, publish-anonymous or publish-named"))
+		return
+	}
+	if use == tumen.UsePartner && partner == "" {
+		s.fail(w, r, tumen.Errorf(tumen.KindInvalid, "an export for a partner names the partner"))
+		return
+	}
+	d, err := s.loadDossier(r, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ctx := actorCtx(r)
+	if missing := missingConsents(d, use, partner, s.Now()); len(missing) > 0 {
+		_ = s.store.Audit(ctx, "export-refused", "person", d.Person.ID, "use "+use+": consent missing")
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			writeJSON(w, http.StatusForbidden, map[string]any{"error": "the consents recorded do not cover this use", "kind": "forbidden", "missing": missing})
+			return
+		}
+		w.WriteHeader(http.StatusForbidden)
+		s.render(w, r, "refused", map[string]any{"Title": "person", "Missing": missing, "ID": d.Person.ID, "Use": use})
+		return
+	}
+	// Anonymous uses leave names out, whatever the user could see.
+	if use == tumen.UseUNAnonymous || use == tumen.UsePublishAnon {
+		d.Person.Names, d.Person.Contacts, d.Person.Relatives, d.Person.BirthDate = nil, nil, nil, approx.Date{}
+		d.Person.Origin, d.Person.HomePlaceID, d.Person.Notes = "", "", ""
+	}
+	if err := s.store.Audit(ctx, "export", "person", d.Person.ID, "use "+use+" "+partner); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="`+d.Person.ID+`.json"`)
+	writeJSON(w, http.StatusOK, map[string]any{"use": use, "partner": partner, "person": d.Person, "redacted": d.Red, "events": d.Events, "sources": d.Sources})
+}
+
+func (s *Server) revokeConsent(w http.ResponseWriter, r *http.Request) {
+	if err := s.store.RevokeConsent(actorCtx(r), r.PathValue("id"), s.Now()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	back := r.PostFormValue("back")
+	if !strings.HasPrefix(back, "/persons/") {
+		back = "/persons"
+	}
+	http.Redirect(w, r, back+"?ok=revoked", http.StatusSeeOther)
+}
+
+func (s *Server) entryPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, "entry", map[string]any{"Title": "entry", "Places": s.placeList, "Stages": s.vocabList(tumen.VocabStage),
+		"ActTypes": s.vocabList(tumen.VocabActType), "Orgs": s.orgList, "Involvement": s.vocabList(tumen.VocabInvolvement),
+		"Kinds": s.vocabList(tumen.VocabSourceKind), "Reliability": s.vocabList(tumen.VocabReliability), "Uses": s.vocabList(tumen.VocabConsentUse),
+		"Error": r.URL.Query().Get("e")})
+}
+
+// entry records, from one testimony, the victim, the event, the act with
+// its perpetrator, the source and its consents: all of it or nothing.
+func (s *Server) entry(w http.ResponseWriter, r *http.Request) {
+	f := r.PostFormValue
+	bad := func(msg string) {
+		http.Redirect(w, r, "/entry?e="+url.QueryEscape(msg), http.StatusSeeOther)
+	}
+	victim := strings.TrimSpace(f("victim_id"))
+	var recs []any
+	if victim == "" {
+		name := strings.TrimSpace(f("name"))
+		if name == "" {
+			bad("Give the victim's name, or the id of a person already recorded.")
+			return
+		}
+		sex, err := tumen.ParseSex(f("sex"))
+		if err != nil {
+			bad(tumen.ErrorMessage(err))
+			return
+		}
+		birth, err := approx.Parse(f("birth_date"))
+		if err != nil {
+			bad("The birth date is not one tumen can read: write e.g. 1985, 1985-03, around 1985, 1985년 3월.")
+			return
+		}
+		sys := tumen.NameSystem(f("name_system"))
+		if !sys.Valid() {
+			bad("Unknown name system.")
+			return
+		}
+		victim = newID("P")
+		p := &tumen.Person{ID: victim, Names: []tumen.Name{{Full: name, System: sys}}, BirthDate: birth, Sex: sex, Origin: strings.TrimSpace(f("origin")), Confidentiality: tumen.Confidential}
+		if pl, ok := s.data.FindPlace(p.Origin); ok && p.Origin != "" {
+			p.HomePlaceID = pl.ID
+		}
+		if alias := strings.TrimSpace(f("alias")); alias != "" {
+			p.Names = append(p.Names, tumen.Name{Full: alias, System: tumen.NameAlias})
+		}
+		recs = append(recs, p)
+	} else if _, err := s.store.ListPersons(actorCtx(r), tumen.PersonFilter{IDs: []string{victim}, Limit: 1}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	date, err := approx.Parse(f("event_date"))
+	if err != nil {
+		bad("The event date is not one tumen can read.")
+		return
+	}
+	stage := f("stage")
+	if stage != "" && s.term(tumen.VocabStage, stage) == nil {
+		bad("Unknown stage.")
+		return
+	}
+	place := f("place")
+	if place != "" && s.places[place] == nil {
+		bad("Pick the place from the gazetteer.")
+		return
+	}
+	ev := &tumen.Event{ID: newID("E"), Date: date, PlaceID: place, Stage: stage, Narrative: strings.TrimSpace(f("narrative")), Title: strings.TrimSpace(f("title")), Confidentiality: tumen.Internal}
+	recs = append(recs, ev)
+	var act *tumen.Act
+	if t := f("act_type"); t != "" {
+		if s.term(tumen.VocabActType, t) == nil {
+			bad("Unknown violation type.")
+			return
+		}
+		act = &tumen.Act{ID: newID("A"), EventID: ev.ID, VictimID: victim, Type: t}
+		if org := f("perpetrator"); org != "" {
+			if s.orgs[org] == nil {
+				bad("Pick the perpetrating agency from the list.")
+				return
+			}
+			deg := f("involvement")
+			if deg == "" {
+				deg = "unknown"
+			}
+			act.Perpetrators = []tumen.Involvement{{OrganisationID: org, Degree: deg}}
+		}
+		recs = append(recs, act)
+	}
+	kind := f("source_kind")
+	if kind == "" {
+		kind = "testimony"
+	}
+	src := &tumen.Source{ID: newID("S"), Kind: kind, Organisation: strings.TrimSpace(f("organisation")), Reliability: f("reliability"),
+		Text: strings.TrimSpace(f("testimony")), Title: strings.TrimSpace(f("source_title")), Confidentiality: tumen.Confidential,
+		Date: approx.MustParse(s.Now().Format("2006-01-02")),
+		Supports: []tumen.Link{{Kind: tumen.RecordPerson, ID: victim}, {Kind: tumen.RecordEvent, ID: ev.ID}}}
+	if act != nil {
+		src.Supports = append(src.Supports, tumen.Link{Kind: tumen.RecordAct, ID: act.ID})
+	}
+	recs = append(recs, src)
+	for _, use := range r.PostForm["consent"] {
+		if s.term(tumen.VocabConsentUse, use) == nil || use == tumen.UsePartner {
+			continue
+		}
+		recs = append(recs, &tumen.Consent{ID: newID("C"), SourceID: src.ID, Use: use, Given: s.Now().UTC(), RecordedBy: "web:" + reqOf(r).user.Name})
+	}
+	if err := s.store.CreateRecords(actorCtx(r), recs); err != nil {
+		if tumen.ErrorKind(err) == tumen.KindInvalid {
+			bad(tumen.ErrorMessage(err))
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/persons/"+url.PathEscape(victim)+"?ok=saved", http.StatusSeeOther)
+}
+
+func (s *Server) source(w http.ResponseWriter, r *http.Request) {
+	ctx := actorCtx(r)
+	u := reqOf(r).user
+	src, err := s.store.Source(ctx, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !mayView(u, src.Confidentiality) {
+		s.fail(w, r, tumen.Errorf(tumen.KindNotFound, "no source %q", src.ID))
+		return
+	}
+	atts, err := s.store.AttachmentsOf(ctx, src.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !seesIdentity(u) {
+		for _, a := range atts {
+			a.Filename = Redacted
+		}
+	}
+	cs, err := s.store.Consents(ctx, src.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "source", map[string]any{"Title": "source", "S": redactSource(u, src), "Attachments": atts, "Consents": cs, "Identity": seesIdentity(u)})
+}
+
+// upload stores a document: its SHA-256 is taken as it arrives and the
+// original bytes are kept unaltered.
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
+	ctx := actorCtx(r)
+	id := r.PathValue("id")
+	src, err := s.store.Source(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !mayView(reqOf(r).user, src.Confidentiality) {
+		s.fail(w, r, tumen.Errorf(tumen.KindNotFound, "no source %q", id))
+		return
+	}
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		s.fail(w, r, tumen.Errorf(tumen.KindInvalid, "choose a file to upload (at most %d MiB)", maxUpload>>20))
+		return
+	}
+	defer file.Close()
+	data, err := io.ReadAll(file)
+	if err != nil {
+		s.fail(w, r, tumen.Errorf(tumen.KindInvalid, "the upload did not arrive whole"))
+		return
+	}
+	name := filepath.Base(strings.ReplaceAll(hdr.Filename, "\\", "/"))
+	mt := hdr.Header.Get("Content-Type")
+	if _, _, err := mime.ParseMediaType(mt); err != nil {
+		mt = "application/octet-stream"
+	}
+	a := &tumen.Attachment{ID: newID("F"), SourceID: id, Filename: name, MediaType: mt, Data: data}
+	if err := s.store.CreateAttachment(ctx, a); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/sources/"+url.PathEscape(id)+"?ok="+a.SHA256, http.StatusSeeOther)
+}
+
+// download serves the original bytes. They are always sent as a download
+// of type octet-stream, never rendered, so an uploaded page cannot run in
+// the application's origin.
+func (s *Server) download(w http.ResponseWriter, r *http.Request) {
+	a, err := s.store.Attachment(actorCtx(r), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Filename}))
+	w.Header().Set("X-Content-SHA256", a.SHA256)
+	w.Write(a.Data)
+}
+
+func (s *Server) placesPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, "places", map[string]any{"Title": "places", "Places": s.placeList, "Map": s.borderMap(reqOf(r).lang)})
+}
+
+func (s *Server) vocabPage(w http.ResponseWriter, r *http.Request) {
+	type group struct {
+		Name  string
+		Terms []*tumen.Term
+	}
+	var groups []group
+	for _, v := range s.vocabNames {
+		groups = append(groups, group{v, s.vocabList(v)})
+	}
+	s.render(w, r, "vocab", map[string]any{"Title": "vocab", "Groups": groups, "Orgs": s.orgList})
+}
