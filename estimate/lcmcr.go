@@ -223,9 +223,13 @@ func (c *lcChain) weight(i int, pat uint32) float64 {
 func (c *lcChain) multinomial(n int64) {
 	k := c.k
 	w, draw := c.w, c.draw
+	// Suffix sums in a register: storing and reloading tail[i+1] costs
+	// a store-to-load round trip per class.
 	c.tail[k] = 0
+	s := 0.0
 	for i := k - 1; i >= 0; i-- {
-		c.tail[i] = c.tail[i+1] + w[i]
+		s += w[i]
+		c.tail[i] = s
 	}
 	clear(draw)
 	// The last class with positive weight: it takes whatever is left, so

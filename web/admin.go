@@ -20,7 +20,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, "users", map[string]any{"Title": "users", "Users": us, "Roles": tumen.Roles,
 		"Levels": []tumen.Level{tumen.Public, tumen.Internal, tumen.Confidential, tumen.Secret},
-		"Error": r.URL.Query().Get("e"), "Token": r.URL.Query().Get("token"), "Matrix": roleMatrix()})
+		"Error":  r.URL.Query().Get("e"), "Token": r.URL.Query().Get("token"), "Matrix": roleMatrix()})
 }
 
 // roleRow is one row of the roles table shown to admins and in the docs.

@@ -444,7 +444,7 @@ func (s *Server) entry(w http.ResponseWriter, r *http.Request) {
 	}
 	src := &tumen.Source{ID: newID("S"), Kind: kind, Organisation: strings.TrimSpace(f("organisation")), Reliability: f("reliability"),
 		Text: strings.TrimSpace(f("testimony")), Title: strings.TrimSpace(f("source_title")), Confidentiality: tumen.Confidential,
-		Date: approx.MustParse(s.Now().Format("2006-01-02")),
+		Date:     approx.MustParse(s.Now().Format("2006-01-02")),
 		Supports: []tumen.Link{{Kind: tumen.RecordPerson, ID: victim}, {Kind: tumen.RecordEvent, ID: ev.ID}}}
 	if act != nil {
 		src.Supports = append(src.Supports, tumen.Link{Kind: tumen.RecordAct, ID: act.ID})
