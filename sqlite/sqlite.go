@@ -83,7 +83,7 @@ func Open(ctx context.Context, dir string) (*sqlstore.DB, error) {
 		return nil, tumen.Wrap(err, "cannot open the database")
 	}
 	// One writer at a time is all SQLite allows; readers share WAL snapshots.
-	db.SetMaxOpenConns(4)
+	db.SetMaxOpenConns(8)
 	s := sqlstore.New(db, Dialect())
 	if err := s.Migrate(ctx); err != nil {
 		db.Close()

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
+	"sync"
 
 	"tumen"
 )
@@ -33,6 +34,10 @@ func (db *DB) Audit(ctx context.Context, action, kind, target, detail string) er
 // audit appends an entry inside tx. Locking the head row serialises
 // appenders, so the chain never forks. detail must never hold personal data.
 func (db *DB) audit(ctx context.Context, tx *sql.Tx, action, kind, target, detail string) error {
+	return db.appendAudit(ctx, tx, tumen.Actor(ctx), action, kind, target, detail)
+}
+
+func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, actor, action, kind, target, detail string) error {
 	if db.keys == nil {
 		return tumen.Errorf(tumen.KindUnauthorized, "the store is locked")
 	}
@@ -41,7 +46,7 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, action, kind, target, detai
 	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+db.d.ForUpdate).Scan(&seq, &prev); err != nil {
 		return tumen.Wrap(err, "cannot read the audit head")
 	}
-	e := &tumen.AuditEntry{Seq: seq + 1, At: db.Now().UTC(), Actor: tumen.Actor(ctx), Action: action, Kind: kind, Target: target, Detail: detail, Prev: prev}
+	e := &tumen.AuditEntry{Seq: seq + 1, At: db.Now().UTC(), Actor: actor, Action: action, Kind: kind, Target: target, Detail: detail, Prev: prev}
 	pb, _ := hex.DecodeString(prev)
 	e.Hash = hex.EncodeToString(db.keys.AuditMAC(pb, canonical(e)))
 	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO audit (seq, at, actor, action, kind, target, detail, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -52,6 +57,69 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, action, kind, target, detai
 		return tumen.Wrap(err, "cannot append to the audit log")
 	}
 	return nil
+}
+
+// auditRequest is a read waiting for its audit entry to be committed.
+type auditRequest struct {
+	actor, action, kind, target, detail string
+	done                                chan error
+}
+
+// auditQueue groups the audit entries of concurrent reads into one
+// transaction, so a busy server pays one commit for many reads (group
+// commit). Each read still returns only after its entry is durable.
+type auditQueue struct {
+	mu      sync.Mutex
+	pending []*auditRequest
+	running bool
+}
+
+// auditRead appends an audit entry for a read and waits until it is
+// committed, sharing the commit with other reads that arrive meanwhile.
+func (db *DB) auditRead(ctx context.Context, action, kind, target, detail string) error {
+	if err := db.mustKeys(); err != nil {
+		return err
+	}
+	req := &auditRequest{tumen.Actor(ctx), action, kind, target, detail, make(chan error, 1)}
+	db.aq.mu.Lock()
+	db.aq.pending = append(db.aq.pending, req)
+	if !db.aq.running {
+		db.aq.running = true
+		go db.flushAudit()
+	}
+	db.aq.mu.Unlock()
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+		return tumen.Wrap(ctx.Err(), "cancelled")
+	}
+}
+
+func (db *DB) flushAudit() {
+	for {
+		db.aq.mu.Lock()
+		batch := db.aq.pending
+		db.aq.pending = nil
+		if len(batch) == 0 {
+			db.aq.running = false
+			db.aq.mu.Unlock()
+			return
+		}
+		db.aq.mu.Unlock()
+		ctx := context.Background()
+		err := db.tx(ctx, func(tx *sql.Tx) error {
+			for _, r := range batch {
+				if err := db.appendAudit(ctx, tx, r.actor, r.action, r.kind, r.target, r.detail); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		for _, r := range batch {
+			r.done <- err
+		}
+	}
 }
 
 // AuditLog returns up to limit entries after afterSeq, oldest first.

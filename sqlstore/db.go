@@ -61,6 +61,7 @@ type DB struct {
 	NameKeys func(name string) []string
 
 	rebound sync.Map // query → query with the dialect's placeholders
+	aq      auditQueue
 }
 
 // New returns a locked store over db.

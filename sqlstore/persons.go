@@ -260,19 +260,18 @@ func (db *DB) Person(ctx context.Context, id string) (*tumen.Person, error) {
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	var p *tumen.Person
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		p, err = db.scanPerson(tx.QueryRowContext(ctx, db.q(`SELECT `+personCols+` FROM persons WHERE id = ?`), id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return tumen.Errorf(tumen.KindNotFound, "no person %q", id)
-		}
-		if err != nil {
-			return db.translate(err, "", "")
-		}
-		return db.audit(ctx, tx, "read", "person", id, "")
-	})
-	return p, err
+	p, err := db.scanPerson(db.db.QueryRowContext(ctx, db.q(`SELECT `+personCols+` FROM persons WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, tumen.Errorf(tumen.KindNotFound, "no person %q", id)
+	}
+	if err != nil {
+		return nil, db.translate(err, "", "")
+	}
+	// The person is returned only once the read is in the audit log.
+	if err := db.auditRead(ctx, "read", "person", id, ""); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // personWhere builds the WHERE clause of a person filter.
@@ -361,7 +360,7 @@ func (db *DB) ListPersons(ctx context.Context, f tumen.PersonFilter) ([]*tumen.P
 		return nil, db.translate(err, "", "")
 	}
 	if len(out) > 0 {
-		if err := db.Audit(ctx, "list", "person", "", itoa(len(out))+" persons"); err != nil {
+		if err := db.auditRead(ctx, "list", "person", "", itoa(len(out))+" persons"); err != nil {
 			return nil, err
 		}
 	}
@@ -370,9 +369,20 @@ func (db *DB) ListPersons(ctx context.Context, f tumen.PersonFilter) ([]*tumen.P
 
 // CountPersons counts persons matching f.
 func (db *DB) CountPersons(ctx context.Context, f tumen.PersonFilter) (int, error) {
+	return db.CountPersonsUpTo(ctx, f, 0)
+}
+
+// CountPersonsUpTo counts persons matching f, stopping at most (0: no
+// limit): a page that shows "1,000+" need not scan a million rows.
+func (db *DB) CountPersonsUpTo(ctx context.Context, f tumen.PersonFilter, most int) (int, error) {
 	where, args := personWhere(f)
+	q := `SELECT COUNT(*) FROM persons p` + where
+	if most > 0 {
+		q = `SELECT COUNT(*) FROM (SELECT 1 FROM persons p` + where + ` LIMIT ?) capped`
+		args = append(args, most)
+	}
 	var n int
-	err := db.db.QueryRowContext(ctx, db.q(`SELECT COUNT(*) FROM persons p`+where), args...).Scan(&n)
+	err := db.db.QueryRowContext(ctx, db.q(q), args...).Scan(&n)
 	return n, db.translate(err, "", "")
 }
 
@@ -406,7 +416,7 @@ func (db *DB) FindByName(ctx context.Context, name string) ([]string, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return ids, db.Audit(ctx, "search", "person", "", itoa(len(ids))+" found by name")
+	return ids, db.auditRead(ctx, "search", "person", "", itoa(len(ids))+" found by name")
 }
 
 func prefixed(prefix, cols string) string {

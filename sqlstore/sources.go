@@ -129,19 +129,17 @@ func (db *DB) Source(ctx context.Context, id string) (*tumen.Source, error) {
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	var s *tumen.Source
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		s, err = db.scanSource(tx.QueryRowContext(ctx, db.q(`SELECT `+sourceCols+` FROM sources WHERE id = ?`), id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return tumen.Errorf(tumen.KindNotFound, "no source %q", id)
-		}
-		if err != nil {
-			return db.translate(err, "", "")
-		}
-		return db.audit(ctx, tx, "read", "source", id, "")
-	})
-	return s, err
+	s, err := db.scanSource(db.db.QueryRowContext(ctx, db.q(`SELECT `+sourceCols+` FROM sources WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, tumen.Errorf(tumen.KindNotFound, "no source %q", id)
+	}
+	if err != nil {
+		return nil, db.translate(err, "", "")
+	}
+	if err := db.auditRead(ctx, "read", "source", id, ""); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // ListSources returns sources matching f, ordered by id; the listing is
@@ -187,7 +185,7 @@ func (db *DB) ListSources(ctx context.Context, f tumen.SourceFilter) ([]*tumen.S
 		return nil, db.translate(err, "", "")
 	}
 	if len(out) > 0 {
-		if err := db.Audit(ctx, "list", "source", "", itoa(len(out))+" sources"); err != nil {
+		if err := db.auditRead(ctx, "list", "source", "", itoa(len(out))+" sources"); err != nil {
 			return nil, err
 		}
 	}

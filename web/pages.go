@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -30,7 +31,7 @@ func level(u *tumen.User) *tumen.Level { l := u.Clearance; return &l }
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := actorCtx(r)
 	u := reqOf(r).user
-	st, err := s.store.Stats(ctx)
+	st, err := s.stats(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -123,8 +124,18 @@ func (s *Server) persons(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.AfterID, f.Limit = "", 0
-	total, err := s.store.CountPersons(ctx, f)
-	if err != nil {
+	var total int
+	filtered := f.Sex != "" || f.Stage != "" || f.PlaceID != "" || f.Organisation != "" || f.From != 0 || f.To != 0
+	if !filtered {
+		// Unfiltered: the cached count (every record's level is counted;
+		// the list itself is filtered by clearance).
+		st, err := s.stats(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		total = st.Persons
+	} else if total, err = s.store.CountPersonsUpTo(ctx, f, maxCount+1); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -139,17 +150,42 @@ func (s *Server) persons(w http.ResponseWriter, r *http.Request) {
 		q.Set("after", ps[len(ps)-1].ID)
 		next = "/persons?" + q.Encode()
 	}
-	s.render(w, r, "persons", map[string]any{"Title": "persons", "Rows": rows, "Total": total, "Next": next, "Q": r.URL.Query(),
+	shown := fmt.Sprint(total)
+	if filtered && total > maxCount {
+		shown = fmt.Sprintf("%d+", maxCount)
+	}
+	s.render(w, r, "persons", map[string]any{"Title": "persons", "Rows": rows, "Total": shown, "Next": next, "Q": r.URL.Query(),
 		"Stages": s.vocabList(tumen.VocabStage), "Orgs": s.sourceOrgs(r)})
+}
+
+// maxCount is where the persons page stops counting filtered matches.
+const maxCount = 1000
+
+// stats returns the store's counts, read at most every 30 seconds: they
+// scan whole tables, which no page view should wait for.
+func (s *Server) stats(r *http.Request) (*tumen.Stats, error) { return s.statsCtx(r.Context()) }
+
+func (s *Server) statsCtx(ctx context.Context) (*tumen.Stats, error) {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	if s.statsCache != nil && s.Now().Sub(s.statsAt) < 30*time.Second {
+		return s.statsCache, nil
+	}
+	st, err := s.store.Stats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.statsCache, s.statsAt = st, s.Now()
+	return st, nil
 }
 
 // sourceOrgs lists the documenting organisations for the filter.
 func (s *Server) sourceOrgs(r *http.Request) []string {
-	st, err := s.store.Stats(r.Context())
+	st, err := s.stats(r)
 	if err != nil {
 		return nil
 	}
-	var out []string
+	out := []string{}
 	for k := range st.BySourceOrg {
 		if k != "unknown" {
 			out = append(out, k)

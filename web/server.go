@@ -62,6 +62,9 @@ type Server struct {
 
 	mu       sync.Mutex
 	attempts map[string][]time.Time // login attempts by client address
+	statsMu    sync.Mutex
+	statsCache *tumen.Stats
+	statsAt    time.Time
 
 	reference
 }
@@ -91,6 +94,8 @@ func New(store *sqlstore.DB, data *vocab.Data, log *slog.Logger, opts Options) (
 	if err := s.loadReference(context.Background()); err != nil {
 		return nil, err
 	}
+	// Count once now, so no visitor waits for the first count.
+	go s.statsCtx(context.Background())
 	return s, nil
 }
 

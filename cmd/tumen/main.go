@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"tumen"
 )
@@ -64,6 +65,10 @@ type opts struct {
 	// list
 	sex, source, place, stage, from, to string
 	limit                               int
+	// user
+	role, clearance string
+	// load
+	duration time.Duration
 	// serve
 	addr     string
 	demo     bool
@@ -92,7 +97,7 @@ func commands() []*command {
 	return []*command{
 		initCommand(), demoCommand(), importCommand(), exportCommand(), showCommand(), listCommand(),
 		statsCommand(), rekeyCommand(), auditCommand(), benchCommand(), versionCommand(),
-		linkCommand(), estimateCommand(), reportCommand(), serveCommand(),
+		linkCommand(), estimateCommand(), reportCommand(), serveCommand(), userCommand(), loadCommand(),
 	}
 }
 
