@@ -98,7 +98,13 @@ func (s *Server) timeline(events []*eventView, lang string) []byte {
 		} else {
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%.0f" width="%.1f" height="14" rx="3" class="%s"><title>%s</title></rect>`, x0, y+3, max(x1-x0, 2), cls, esc(desc))
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" class="date">%s</text>`, min(x1+4, left+width-60), y+14, esc(ev.E.Date.String()))
+		// The date's text goes after the bar, or inside its end when the bar
+		// reaches the right edge.
+		if x1+90 < left+width {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" class="date">%s</text>`, x1+4, y+14, esc(ev.E.Date.String()))
+		} else {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" class="date" text-anchor="end">%s</text>`, x1-4, y+14, esc(ev.E.Date.String()))
+		}
 	}
 	b.WriteString(`</svg>`)
 	return b.Bytes()

@@ -1,0 +1,168 @@
+package web
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"tumen"
+	"tumen/auth"
+	"tumen/browser"
+	"tumen/sqlstore"
+)
+
+// find returns the element matching css, failing the test without one.
+func find(t *testing.T, b *browser.Session, css string) *browser.Element {
+	t.Helper()
+	el, err := b.Find(css)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return el
+}
+
+func findAll(t *testing.T, b *browser.Session, css string) []*browser.Element {
+	t.Helper()
+	els, err := b.FindAll(css)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return els
+}
+
+func text(t *testing.T, b *browser.Session, css string) string {
+	t.Helper()
+	s, err := find(t, b, css).Text()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func currentURL(t *testing.T, b *browser.Session) string {
+	t.Helper()
+	u, err := b.URL()
+	ok(t, err)
+	return u
+}
+
+func source(t *testing.T, b *browser.Session) string {
+	t.Helper()
+	s, err := b.Source()
+	ok(t, err)
+	return s
+}
+
+func ok(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// browserLogin logs in through the real login pages, entering the second
+// factor from the enrolment page's key as a person would from their app.
+func browserLogin(t *testing.T, e *env, b *browser.Session, role tumen.Role) {
+	t.Helper()
+	ok(t, b.DeleteCookies())
+	ok(t, b.Go(e.ts.URL+"/login"))
+	ok(t, find(t, b, "#name").Type(string(role)))
+	ok(t, find(t, b, "#password").Type(e.pw))
+	ok(t, find(t, b, "#login").Click())
+	if !needsTwoFactor(role) {
+		return
+	}
+	key := text(t, b, "#secret")
+	e.now = e.now.Add(auth.Period)
+	code, err := auth.Code(key, e.now)
+	ok(t, err)
+	ok(t, find(t, b, "#code").Type(code))
+	ok(t, find(t, b, "#verify").Click())
+	if u := currentURL(t, b); !strings.HasSuffix(u, "/") {
+		t.Fatalf("after the second factor the browser is at %s", u)
+	}
+}
+
+func selectOption(t *testing.T, b *browser.Session, css string) {
+	t.Helper()
+	ok(t, find(t, b, css).Click())
+}
+
+// TestBrowserTestimonyAndRedaction drives headless Chromium: a documenter
+// logs in with two factors, records a person with a Hangul name and a
+// testimony with an act at a gazetteer place, sees it on the timeline; a
+// viewer then sees redactions where the documenter saw the name.
+func TestBrowserTestimonyAndRedaction(t *testing.T) {
+	e := newEnv(t)
+	b := browser.New(t)
+	browserLogin(t, e, b, tumen.RoleDocumenter)
+
+	ok(t, b.Go(e.ts.URL+"/entry"))
+	ok(t, find(t, b, "#name").Type("강순옥"))
+	ok(t, find(t, b, "#birth_date").Type("1988년 봄"))
+	ok(t, find(t, b, "#origin").Type("회령"))
+	selectOption(t, b, `#sex option[value="f"]`)
+	ok(t, find(t, b, "#event_date").Type("2023년 10월"))
+	selectOption(t, b, `#place option[value="CN-TUM-BDC"]`)
+	selectOption(t, b, `#stage option[value="S4"]`)
+	ok(t, find(t, b, "#narrative").Type("투먼 변방구류심사소로 옮겨졌다."))
+	selectOption(t, b, `#act_type option[value="detention"]`)
+	selectOption(t, b, `#perpetrator option[value="cn-border-defence"]`)
+	ok(t, find(t, b, "#organisation").Type("Seoul NGO"))
+	ok(t, find(t, b, "#testimony").Type("동생이 10월 초에 체포되었다고 전화했다."))
+	ok(t, find(t, b, "#save").Click())
+
+	url := currentURL(t, b)
+	if !strings.Contains(url, "/persons/P-") {
+		t.Fatalf("after saving, the browser is at %s", url)
+	}
+	names := text(t, b, "#names")
+	if !strings.Contains(names, "강순옥") {
+		t.Fatalf("names table: %q", names)
+	}
+	events := text(t, b, "#events")
+	for _, want := range []string{"S4", "2023년 10월", "2023-10-01 – 2023-10-31", "Tumen border defence detention centre", "Arbitrary detention"} {
+		if !strings.Contains(events, want) {
+			t.Errorf("events table lacks %q: %q", want, events)
+		}
+	}
+	// The timeline draws the month as a range (a bar), not as a day (a dot).
+	bars := findAll(t, b, "svg.timeline rect.range")
+	if len(bars) == 0 {
+		t.Fatal("no range bar on the timeline")
+	}
+
+	browserLogin(t, e, b, tumen.RoleViewer)
+	ok(t, b.Go(url))
+	src := source(t, b)
+	if strings.Contains(src, "강순옥") || strings.Contains(src, "동생이") {
+		t.Fatal("the viewer sees the name or the testimony")
+	}
+	red := findAll(t, b, "#names .redacted")
+	if len(red) == 0 {
+		t.Fatal("the viewer sees no redaction in the names table")
+	}
+	if ev := text(t, b, "#events"); !strings.Contains(ev, "Tumen border defence detention centre") {
+		t.Errorf("the viewer does not see the place: %q", ev)
+	}
+
+	// The audit log records the documenter's creation and both reads.
+	es, err := e.db.SearchAudit(context.Background(), searchTarget(url))
+	if err != nil {
+		t.Fatal(err)
+	}
+	who := map[string]bool{}
+	for _, en := range es {
+		who[en.Actor+" "+en.Action] = true
+	}
+	if !who["web:documenter create"] || !who["web:documenter read"] || !who["web:viewer read"] {
+		t.Fatalf("audit entries: %v", who)
+	}
+
+}
+
+func searchTarget(url string) sqlstore.AuditFilter {
+	id := url[strings.LastIndex(url, "/")+1:]
+	id, _, _ = strings.Cut(id, "?")
+	return sqlstore.AuditFilter{Target: id}
+}
