@@ -74,7 +74,8 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	}
 	hs := srv.HTTPServer(a.o.addr)
 	fmt.Fprintf(a.stdout, "tumen is serving at http://%s/\n", ln.Addr())
-	fmt.Fprintf(a.stdout, "log in as %q with the admin password (TUMEN_ADMIN_PASSWORD); the first login sets up two-factor codes\n", a.o.admin)
+	fmt.Fprintf(a.stdout, "log in as %q with the admin password (TUMEN_ADMIN_PASSWORD).\n", a.o.admin)
+	fmt.Fprintf(a.stdout, "the first login shows a two-factor key for an authenticator app; without one, run in another terminal:\n  tumen user code %s --data %s\n", a.o.admin, a.o.data)
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	select {
