@@ -127,7 +127,7 @@ func (db *DB) AuditLog(ctx context.Context, afterSeq int64, limit int) ([]*tumen
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := db.db.QueryContext(ctx, db.q(`SELECT seq, at, actor, action, kind, target, detail, prev, hash FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`), afterSeq, limit)
+	rows, err := db.query(ctx, `SELECT seq, at, actor, action, kind, target, detail, prev, hash FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`, afterSeq, limit)
 	if err != nil {
 		return nil, tumen.Wrap(err, "cannot read the audit log")
 	}
@@ -214,7 +214,7 @@ func (db *DB) SearchAudit(ctx context.Context, f AuditFilter) ([]*tumen.AuditEnt
 		limit = 100
 	}
 	args = append(args, limit)
-	rows, err := db.db.QueryContext(ctx, db.q(`SELECT seq, at, actor, action, kind, target, detail, prev, hash FROM audit`+where+` ORDER BY seq DESC LIMIT ?`), args...)
+	rows, err := db.query(ctx, `SELECT seq, at, actor, action, kind, target, detail, prev, hash FROM audit`+where+` ORDER BY seq DESC LIMIT ?`, args...)
 	if err != nil {
 		return nil, tumen.Wrap(err, "cannot read the audit log")
 	}

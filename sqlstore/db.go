@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"tumen"
@@ -62,6 +63,8 @@ type DB struct {
 
 	rebound sync.Map // query → query with the dialect's placeholders
 	aq      auditQueue
+	stmts   sync.Map // query → *sql.Stmt
+	nstmts  atomic.Int64
 }
 
 // New returns a locked store over db.
@@ -388,4 +391,52 @@ func PlainNameKeys(name string) []string {
 		return nil
 	}
 	return []string{b.String()}
+}
+
+// maxStmts bounds the statement cache; queries are built from a small set
+// of shapes, so it is never reached in practice.
+const maxStmts = 512
+
+// stmt returns a prepared statement for query, preparing it once: SQLite
+// parses a query each time it is not prepared, which is most of the cost
+// of a small read.
+func (db *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := db.stmts.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := db.db.PrepareContext(ctx, db.q(query))
+	if err != nil {
+		return nil, err
+	}
+	if db.nstmts.Add(1) > maxStmts {
+		return st, nil // the caller closes nothing: it is garbage collected
+	}
+	if prev, loaded := db.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// query runs a cached prepared query.
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := db.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// errRow is a *sql.Row stand-in for a statement that did not prepare.
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
+
+// queryRow runs a cached prepared query for one row.
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) scanner {
+	st, err := db.stmt(ctx, query)
+	if err != nil {
+		return errRow{err}
+	}
+	return st.QueryRowContext(ctx, args...)
 }

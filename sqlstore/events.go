@@ -105,7 +105,7 @@ func (db *DB) Event(ctx context.Context, id string) (*tumen.Event, error) {
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	e, err := db.scanEvent(db.db.QueryRowContext(ctx, db.q(`SELECT `+eventCols+` FROM events WHERE id = ?`), id))
+	e, err := db.scanEvent(db.queryRow(ctx, `SELECT `+eventCols+` FROM events WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tumen.Errorf(tumen.KindNotFound, "no event %q", id)
 	}
@@ -155,7 +155,7 @@ func (db *DB) ListEvents(ctx context.Context, f tumen.EventFilter) ([]*tumen.Eve
 	}
 	args = append(args, limit)
 	// Unknown dates (date_lo = 0) sort last.
-	rows, err := db.db.QueryContext(ctx, db.q(`SELECT `+prefixed("e.", eventCols)+` FROM events e`+where+` ORDER BY CASE WHEN e.date_lo = 0 THEN 1 ELSE 0 END, e.date_lo, e.date_hi, e.id LIMIT ?`), args...)
+	rows, err := db.query(ctx, `SELECT `+prefixed("e.", eventCols)+` FROM events e`+where+` ORDER BY CASE WHEN e.date_lo = 0 THEN 1 ELSE 0 END, e.date_lo, e.date_hi, e.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, db.translate(err, "", "")
 	}
@@ -258,7 +258,7 @@ func (db *DB) ListActs(ctx context.Context, f tumen.ActFilter) ([]*tumen.Act, er
 		limit = 1000
 	}
 	args = append(args, limit)
-	rows, err := db.db.QueryContext(ctx, db.q(`SELECT `+actCols+` FROM acts`+where+` ORDER BY id LIMIT ?`), args...)
+	rows, err := db.query(ctx, `SELECT `+actCols+` FROM acts`+where+` ORDER BY id LIMIT ?`, args...)
 	if err != nil {
 		return nil, db.translate(err, "", "")
 	}

@@ -15,7 +15,7 @@ const exportPage = 2000
 func page[T any](ctx context.Context, db *DB, cols, table string, scan func(scanner) (*T, error), id func(*T) string, emit func([]*T) error) error {
 	after := ""
 	for {
-		rows, err := db.db.QueryContext(ctx, db.q(`SELECT `+cols+` FROM `+table+` WHERE id > ? ORDER BY id LIMIT ?`), after, exportPage)
+		rows, err := db.query(ctx, `SELECT `+cols+` FROM `+table+` WHERE id > ? ORDER BY id LIMIT ?`, after, exportPage)
 		if err != nil {
 			return db.translate(err, "", "")
 		}

@@ -260,7 +260,7 @@ func (db *DB) Person(ctx context.Context, id string) (*tumen.Person, error) {
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	p, err := db.scanPerson(db.db.QueryRowContext(ctx, db.q(`SELECT `+personCols+` FROM persons WHERE id = ?`), id))
+	p, err := db.scanPerson(db.queryRow(ctx, `SELECT `+personCols+` FROM persons WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tumen.Errorf(tumen.KindNotFound, "no person %q", id)
 	}
@@ -343,7 +343,7 @@ func (db *DB) ListPersons(ctx context.Context, f tumen.PersonFilter) ([]*tumen.P
 		limit = 100
 	}
 	args = append(args, limit)
-	rows, err := db.db.QueryContext(ctx, db.q(`SELECT `+prefixed("p.", personCols)+` FROM persons p`+where+` ORDER BY p.id LIMIT ?`), args...)
+	rows, err := db.query(ctx, `SELECT `+prefixed("p.", personCols)+` FROM persons p`+where+` ORDER BY p.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, db.translate(err, "", "")
 	}
@@ -382,7 +382,7 @@ func (db *DB) CountPersonsUpTo(ctx context.Context, f tumen.PersonFilter, most i
 		args = append(args, most)
 	}
 	var n int
-	err := db.db.QueryRowContext(ctx, db.q(q), args...).Scan(&n)
+	err := db.queryRow(ctx, q, args...).Scan(&n)
 	return n, db.translate(err, "", "")
 }
 
@@ -400,7 +400,7 @@ func (db *DB) FindByName(ctx context.Context, name string) ([]string, error) {
 	for i, k := range keys {
 		args[i] = db.keys.Blind("name", k)
 	}
-	rows, err := db.db.QueryContext(ctx, db.q(`SELECT DISTINCT person_id FROM name_index WHERE key IN (?`+strings.Repeat(", ?", len(keys)-1)+`) ORDER BY person_id`), args...)
+	rows, err := db.query(ctx, `SELECT DISTINCT person_id FROM name_index WHERE key IN (?`+strings.Repeat(", ?", len(keys)-1)+`) ORDER BY person_id`, args...)
 	if err != nil {
 		return nil, db.translate(err, "", "")
 	}

@@ -54,7 +54,7 @@ func encodeTerm(t *tumen.Term) ([]any, error) {
 }
 
 func queryJSON[T any](ctx context.Context, db *DB, query string, args ...any) ([]*T, error) {
-	rows, err := db.db.QueryContext(ctx, db.q(query), args...)
+	rows, err := db.query(ctx, query, args...)
 	if err != nil {
 		return nil, db.translate(err, "", "")
 	}
@@ -92,7 +92,7 @@ func (db *DB) Terms(ctx context.Context, vocab string) ([]*tumen.Term, error) {
 		q += ` WHERE vocab = ?`
 		args = append(args, vocab)
 	}
-	rows, err := db.db.QueryContext(ctx, db.q(q+` ORDER BY vocab, code`), args...)
+	rows, err := db.query(ctx, q+` ORDER BY vocab, code`, args...)
 	if err != nil {
 		return nil, db.translate(err, "", "")
 	}

@@ -129,7 +129,7 @@ func (db *DB) Source(ctx context.Context, id string) (*tumen.Source, error) {
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	s, err := db.scanSource(db.db.QueryRowContext(ctx, db.q(`SELECT `+sourceCols+` FROM sources WHERE id = ?`), id))
+	s, err := db.scanSource(db.queryRow(ctx, `SELECT `+sourceCols+` FROM sources WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tumen.Errorf(tumen.KindNotFound, "no source %q", id)
 	}
@@ -167,7 +167,7 @@ func (db *DB) ListSources(ctx context.Context, f tumen.SourceFilter) ([]*tumen.S
 		limit = 1000
 	}
 	args = append(args, limit)
-	rows, err := db.db.QueryContext(ctx, db.q(`SELECT `+prefixed("s.", sourceCols)+` FROM sources s`+where+` ORDER BY s.id LIMIT ?`), args...)
+	rows, err := db.query(ctx, `SELECT `+prefixed("s.", sourceCols)+` FROM sources s`+where+` ORDER BY s.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, db.translate(err, "", "")
 	}
@@ -281,7 +281,7 @@ func (db *DB) Consents(ctx context.Context, sourceID string) ([]*tumen.Consent, 
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	rows, err := db.db.QueryContext(ctx, db.q(`SELECT `+consentCols+` FROM consents WHERE source_id = ? ORDER BY given, id`), sourceID)
+	rows, err := db.query(ctx, `SELECT `+consentCols+` FROM consents WHERE source_id = ? ORDER BY given, id`, sourceID)
 	if err != nil {
 		return nil, db.translate(err, "", "")
 	}
@@ -366,7 +366,7 @@ func (db *DB) Interventions(ctx context.Context, victimID string) ([]*tumen.Inte
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	rows, err := db.db.QueryContext(ctx, db.q(`SELECT `+interventionCols+` FROM interventions WHERE victim_id = ? ORDER BY created, id`), victimID)
+	rows, err := db.query(ctx, `SELECT `+interventionCols+` FROM interventions WHERE victim_id = ? ORDER BY created, id`, victimID)
 	if err != nil {
 		return nil, db.translate(err, "", "")
 	}
@@ -496,7 +496,7 @@ func (db *DB) AttachmentsOf(ctx context.Context, sourceID string) ([]*tumen.Atta
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	rows, err := db.db.QueryContext(ctx, db.q(`SELECT id, source_id, size, created, meta_enc FROM attachments WHERE source_id = ? ORDER BY created, id`), sourceID)
+	rows, err := db.query(ctx, `SELECT id, source_id, size, created, meta_enc FROM attachments WHERE source_id = ? ORDER BY created, id`, sourceID)
 	if err != nil {
 		return nil, db.translate(err, "", "")
 	}

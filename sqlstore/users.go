@@ -54,7 +54,7 @@ func (db *DB) CreateUser(ctx context.Context, u *tumen.User) error {
 
 // UserByName returns an account by its login name.
 func (db *DB) UserByName(ctx context.Context, name string) (*tumen.User, error) {
-	u, err := scanUser(db.db.QueryRowContext(ctx, db.q(`SELECT `+userCols+` FROM users WHERE name = ?`), name))
+	u, err := scanUser(db.queryRow(ctx, `SELECT `+userCols+` FROM users WHERE name = ?`, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tumen.Errorf(tumen.KindNotFound, "no user %q", name)
 	}
@@ -63,7 +63,7 @@ func (db *DB) UserByName(ctx context.Context, name string) (*tumen.User, error) 
 
 // User returns an account by id.
 func (db *DB) User(ctx context.Context, id string) (*tumen.User, error) {
-	u, err := scanUser(db.db.QueryRowContext(ctx, db.q(`SELECT `+userCols+` FROM users WHERE id = ?`), id))
+	u, err := scanUser(db.queryRow(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tumen.Errorf(tumen.KindNotFound, "no user %q", id)
 	}
@@ -156,7 +156,7 @@ func (db *DB) TOTP(ctx context.Context, id string) (secret string, enabled bool,
 	}
 	var ct []byte
 	var en int64
-	err = db.db.QueryRowContext(ctx, db.q(`SELECT totp_enc, totp_enabled, totp_step FROM users WHERE id = ?`), id).Scan(&ct, &en, &step)
+	err = db.queryRow(ctx, `SELECT totp_enc, totp_enabled, totp_step FROM users WHERE id = ?`, id).Scan(&ct, &en, &step)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, 0, tumen.Errorf(tumen.KindNotFound, "no user %q", id)
 	}
@@ -229,7 +229,7 @@ func (db *DB) CreateSession(ctx context.Context, hash []byte, s *tumen.Session) 
 func (db *DB) SessionByHash(ctx context.Context, hash []byte) (*tumen.Session, error) {
 	s := &tumen.Session{}
 	var created, expires, seen int64
-	err := db.db.QueryRowContext(ctx, db.q(`SELECT user_id, csrf, stage, created, expires, last_seen FROM sessions WHERE id_hash = ? AND expires > ?`), hash, ms(db.Now())).
+	err := db.queryRow(ctx, `SELECT user_id, csrf, stage, created, expires, last_seen FROM sessions WHERE id_hash = ? AND expires > ?`, hash, ms(db.Now())).
 		Scan(&s.UserID, &s.CSRF, &s.Stage, &created, &expires, &seen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tumen.Errorf(tumen.KindUnauthorized, "not logged in")
@@ -277,7 +277,7 @@ func (db *DB) CreateToken(ctx context.Context, hash []byte, userID, name string,
 // TokenUser returns the user of a valid API token.
 func (db *DB) TokenUser(ctx context.Context, hash []byte) (*tumen.User, error) {
 	var uid string
-	err := db.db.QueryRowContext(ctx, db.q(`SELECT user_id FROM api_tokens WHERE id_hash = ? AND revoked = 0 AND expires > ?`), hash, ms(db.Now())).Scan(&uid)
+	err := db.queryRow(ctx, `SELECT user_id FROM api_tokens WHERE id_hash = ? AND revoked = 0 AND expires > ?`, hash, ms(db.Now())).Scan(&uid)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tumen.Errorf(tumen.KindUnauthorized, "invalid or expired API token")
 	}

@@ -78,6 +78,9 @@ func browserLogin(t *testing.T, e *env, b *browser.Session, role tumen.Role) {
 	ok(t, err)
 	ok(t, find(t, b, "#code").Type(code))
 	ok(t, find(t, b, "#verify").Click())
+	// A click returns before the next page has loaded: wait for the
+	// dashboard.
+	find(t, b, "#dashboard")
 	if u := currentURL(t, b); !strings.HasSuffix(u, "/") {
 		t.Fatalf("after the second factor the browser is at %s", u)
 	}
@@ -111,6 +114,7 @@ func TestBrowserTestimonyAndRedaction(t *testing.T) {
 	ok(t, find(t, b, "#organisation").Type("Seoul NGO"))
 	ok(t, find(t, b, "#testimony").Type("동생이 10월 초에 체포되었다고 전화했다."))
 	ok(t, find(t, b, "#save").Click())
+	find(t, b, "#names")
 
 	url := currentURL(t, b)
 	if !strings.Contains(url, "/persons/P-") {
@@ -133,6 +137,7 @@ func TestBrowserTestimonyAndRedaction(t *testing.T) {
 	}
 
 	browserLogin(t, e, b, tumen.RoleViewer)
+	find(t, b, "#dashboard")
 	ok(t, b.Go(url))
 	src := source(t, b)
 	if strings.Contains(src, "강순옥") || strings.Contains(src, "동생이") {

@@ -389,7 +389,11 @@ type page struct {
 // render executes a page template in the layout.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, data any) {
 	rq := reqOf(r)
-	p := page{T: translator(rq.lang), Lang: rq.lang, User: rq.user, Path: r.URL.Path, Data: data,
+	user := rq.user
+	if rq.session != nil && rq.session.Stage != tumen.StageFull {
+		user = nil // between the two factors nobody is logged in yet
+	}
+	p := page{T: translator(rq.lang), Lang: rq.lang, User: user, Path: r.URL.Path, Data: data,
 		IsAdmin: can(rq.user, PermAdmin), CanEdit: can(rq.user, PermWrite), Flash: r.URL.Query().Get("ok")}
 	if rq.session != nil {
 		p.CSRF = rq.session.CSRF
