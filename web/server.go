@@ -60,8 +60,8 @@ type Server struct {
 	// Now returns the time; tests replace it.
 	Now func() time.Time
 
-	mu       sync.Mutex
-	attempts map[string][]time.Time // login attempts by client address
+	mu         sync.Mutex
+	attempts   map[string][]time.Time // login attempts by client address
 	statsMu    sync.Mutex
 	statsCache *tumen.Stats
 	statsAt    time.Time
