@@ -56,6 +56,7 @@ func Open(ctx context.Context, url string) (*sqlstore.DB, error) {
 		return nil, &tumen.Error{Kind: tumen.KindInternal, Message: "cannot connect to PostgreSQL", Err: errors.New(safeCause(err))}
 	}
 	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(8)
 	s := sqlstore.New(db, Dialect())
 	if err := s.Migrate(ctx); err != nil {
 		db.Close()

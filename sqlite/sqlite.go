@@ -84,6 +84,9 @@ func Open(ctx context.Context, dir string) (*sqlstore.DB, error) {
 	}
 	// One writer at a time is all SQLite allows; readers share WAL snapshots.
 	db.SetMaxOpenConns(8)
+	// Keep them open: a new connection parses the schema and runs the
+	// pragmas again, which a busy server would do on every request.
+	db.SetMaxIdleConns(8)
 	s := sqlstore.New(db, Dialect())
 	if err := s.Migrate(ctx); err != nil {
 		db.Close()

@@ -122,6 +122,26 @@ func translator(lang string) func(string) string {
 	}
 }
 
+// dictionaries are the messages by language, for templates to index
+// without a function call per word.
+var dictionaries = func() map[string]map[string]string {
+	d := map[string]map[string]string{"en": {}, "ko": {}}
+	for lang := range d {
+		t := translator(lang)
+		for k := range messages {
+			d[lang][k] = t(k)
+		}
+	}
+	return d
+}()
+
+func dictionary(lang string) map[string]string {
+	if d, ok := dictionaries[lang]; ok {
+		return d
+	}
+	return dictionaries["en"]
+}
+
 // language picks Korean or English: the lang cookie, then the browser's
 // Accept-Language.
 func language(r *http.Request) string {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -76,10 +77,32 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 
 func dayInt(t time.Time) int { return t.Year()*10000 + int(t.Month())*100 + t.Day() }
 
-// personRow is a person as a list shows them.
+// personRow is a person as a list shows them, formatted here rather than
+// in the template: the list is the busiest page, and Go formats a row far
+// faster than a template's reflection does.
 type personRow struct {
-	P   *tumen.Person
-	Red []string
+	ID       string
+	Names    string // joined with " · "; empty when redacted
+	Born     string
+	Sex      string
+	Origin   string
+	Redacted bool // identity fields are redacted
+}
+
+func newPersonRow(p *tumen.Person, red []string) personRow {
+	r := personRow{ID: p.ID, Sex: string(p.Sex), Redacted: slices.Contains(red, "names")}
+	if !r.Redacted {
+		parts := make([]string, len(p.Names))
+		for i, n := range p.Names {
+			parts[i] = n.Full
+		}
+		r.Names, r.Origin = strings.Join(parts, " · "), p.Origin
+		r.Born = "—"
+		if p.BirthDate.Known() {
+			r.Born = p.BirthDate.String()
+		}
+	}
+	return r
 }
 
 func (s *Server) personFilter(r *http.Request) (tumen.PersonFilter, error) {
@@ -142,7 +165,7 @@ func (s *Server) persons(w http.ResponseWriter, r *http.Request) {
 	rows := make([]personRow, len(ps))
 	for i, p := range ps {
 		rp, red := redactPerson(u, p)
-		rows[i] = personRow{rp, red}
+		rows[i] = newPersonRow(rp, red)
 	}
 	next := ""
 	if len(ps) == 50 {
@@ -161,22 +184,42 @@ func (s *Server) persons(w http.ResponseWriter, r *http.Request) {
 // maxCount is where the persons page stops counting filtered matches.
 const maxCount = 1000
 
-// stats returns the store's counts, read at most every 30 seconds: they
-// scan whole tables, which no page view should wait for.
+// statsAge is how old the dashboard's counts may be.
+const statsAge = 2 * time.Minute
+
+// stats returns the store's counts, read again when older than statsAge,
+// in the background: they scan whole tables, which no page view should
+// wait for.
 func (s *Server) stats(r *http.Request) (*tumen.Stats, error) { return s.statsCtx(r.Context()) }
 
 func (s *Server) statsCtx(ctx context.Context) (*tumen.Stats, error) {
 	s.statsMu.Lock()
-	defer s.statsMu.Unlock()
-	if s.statsCache != nil && s.Now().Sub(s.statsAt) < 30*time.Second {
-		return s.statsCache, nil
+	st, at, refreshing := s.statsCache, s.statsAt, s.statsBusy
+	if st != nil && s.Now().Sub(at) >= statsAge && !refreshing {
+		// Stale: serve it while one goroutine counts again.
+		s.statsBusy = true
+		go func() {
+			fresh, err := s.store.Stats(context.Background())
+			s.statsMu.Lock()
+			if err == nil {
+				s.statsCache, s.statsAt = fresh, s.Now()
+			}
+			s.statsBusy = false
+			s.statsMu.Unlock()
+		}()
 	}
-	st, err := s.store.Stats(ctx)
+	s.statsMu.Unlock()
+	if st != nil {
+		return st, nil
+	}
+	fresh, err := s.store.Stats(ctx)
 	if err != nil {
 		return nil, err
 	}
-	s.statsCache, s.statsAt = st, s.Now()
-	return st, nil
+	s.statsMu.Lock()
+	s.statsCache, s.statsAt = fresh, s.Now()
+	s.statsMu.Unlock()
+	return fresh, nil
 }
 
 // sourceOrgs lists the documenting organisations for the filter.

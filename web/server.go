@@ -65,6 +65,7 @@ type Server struct {
 	statsMu    sync.Mutex
 	statsCache *tumen.Stats
 	statsAt    time.Time
+	statsBusy  bool
 
 	reference
 }
@@ -375,6 +376,7 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 // page is what every template receives.
 type page struct {
 	T       func(string) string
+	M       map[string]string // the interface's words in the page's language
 	Lang    string
 	User    *tumen.User
 	CSRF    string
@@ -393,7 +395,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, dat
 	if rq.session != nil && rq.session.Stage != tumen.StageFull {
 		user = nil // between the two factors nobody is logged in yet
 	}
-	p := page{T: translator(rq.lang), Lang: rq.lang, User: user, Path: r.URL.Path, Data: data,
+	p := page{T: translator(rq.lang), M: dictionary(rq.lang), Lang: rq.lang, User: user, Path: r.URL.Path, Data: data,
 		IsAdmin: can(rq.user, PermAdmin), CanEdit: can(rq.user, PermWrite), Flash: r.URL.Query().Get("ok")}
 	if rq.session != nil {
 		p.CSRF = rq.session.CSRF
