@@ -197,6 +197,12 @@ var funcs = template.FuncMap{
 	"redacted": func(s string) bool { return s == Redacted },
 	"svg":      func(b []byte) template.HTML { return template.HTML(b) }, // only for SVG this package generates, with every text escaped
 	"inc":      func(i int) int { return i + 1 },
+	"coord": func(p *tumen.Place) string {
+		if p.Lat == nil || p.Lon == nil {
+			return ""
+		}
+		return fmt.Sprintf("%.3f, %.3f", *p.Lat, *p.Lon)
+	},
 }
 
 func ymd(v int) string { return fmt.Sprintf("%04d-%02d-%02d", v/10000, v/100%100, v%100) }

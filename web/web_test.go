@@ -529,6 +529,20 @@ func TestHeadersAndLimits(t *testing.T) {
 	}
 }
 
+func TestPlacesPage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	_, body := e.login(tumen.RoleViewer).do("GET", "/places", nil)
+	for _, want := range []string{`<svg class="map"`, "Onsong", "온성", "42.957, 129.993", `class="crossing"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("places page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "%!") {
+		t.Error("a formatting error on the places page")
+	}
+}
+
 func TestKoreanInterface(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
