@@ -44,9 +44,14 @@ type lcChain struct {
 	sjk   []int64   // captures per class and list; index k*J+j
 	tab   []float64 // tab[i·2^J + ω] = π_k·P(pattern ω | class k), k = order[i]
 	order []int     // classes by decreasing π
-	w     []float64 // class weights of the current cell, in order
-	tail  []float64 // suffix sums of w
-	draw  []int64   // multinomial draw, by class
+	idx   []int     // positions of c.w, heavy classes first, for multinomial
+	bw    []float64 // c.w in the order of idx
+	bdraw []int64   // the draw in the order of idx
+	// lightShare is defaultLightShare; tests vary it.
+	lightShare float64
+	w          []float64 // class weights of the current cell, in order
+	tail       []float64 // suffix sums of w
+	draw       []int64   // multinomial draw, by class
 }
 
 func newLCChain(t *Table, k int, aAlpha, bAlpha float64, seed, stream uint64) *lcChain {
@@ -59,6 +64,7 @@ func newLCChain(t *Table, k int, aAlpha, bAlpha float64, seed, stream uint64) *l
 		lam: make([]float64, k*j), pi: make([]float64, k),
 		nk: make([]int64, k), sjk: make([]int64, k*j),
 		order: make([]int, k), w: make([]float64, k), tail: make([]float64, k+1), draw: make([]int64, k),
+		idx: make([]int, k), bw: make([]float64, k), bdraw: make([]int64, k), lightShare: defaultLightShare,
 	}
 	for i, p := range pats {
 		c.count[i] = t.Count(p)
@@ -145,8 +151,8 @@ func (c *lcChain) step() error {
 		return fmt.Errorf("estimate: lcmcr: the expected number unseen exceeded %g: the posterior is not proper for these data", float64(maxUnseen))
 	}
 	c.n0 = c.g.negBinomial(float64(c.n), pi0)
-	c.multinomial(c.n0)
-	for i, kk := range c.order {
+	used := c.multinomial(c.n0)
+	for i, kk := range c.order[:used] {
 		c.nk[kk] += c.draw[i]
 	}
 
@@ -155,8 +161,8 @@ func (c *lcChain) step() error {
 		for i := range c.order {
 			c.w[i] = c.weight(i, pat)
 		}
-		c.multinomial(int64(c.count[ci]))
-		for i, kk := range c.order {
+		used := c.multinomial(int64(c.count[ci]))
+		for i, kk := range c.order[:used] {
 			m := c.draw[i]
 			if m == 0 {
 				continue
@@ -216,36 +222,110 @@ func (c *lcChain) weight(i int, pat uint32) float64 {
 	return q
 }
 
+// defaultLightShare: a class whose expected count in a cell is below
+// this many people is drawn in the light block of that cell (see
+// multinomial). Any value gives the same law; this one the fewest draws.
+const defaultLightShare = 0.1
+
 // multinomial draws Multinomial(n; c.w normalised) into c.draw (both in
-// c.order) by sequential conditional binomials: x_1 ~ Bin(n, w_1/Σw),
-// x_2 ~ Bin(n − x_1, w_2/Σ_{i≥2} w_i), … — exact, and cheap when the
-// first classes take almost everything.
-func (c *lcChain) multinomial(n int64) {
+// c.order) and returns how many leading entries of c.draw may be nonzero;
+// the rest are zero.
+//
+// It splits the classes into heavy ones, expected to get at least
+// c.lightShare people, and the light rest, and first draws the number in the
+// light block, x_L ~ Bin(n, w_L/w) with w_L the block's weight: with an
+// expected x_L below c.lightShare per light class it is usually 0, decided
+// by one uniform (see binomialInv). The n − x_L others are spread over the
+// heavy classes by sequential conditional binomials, and the x_L over the
+// light ones the same way. Splitting a multinomial into blocks and then
+// within blocks is exact in any order. After burn-in two to four classes
+// hold nearly everyone, so a cell costs a binomial or three instead of one
+// per class until nobody is left.
+func (c *lcChain) multinomial(n int64) int {
 	k := c.k
-	w, draw := c.w, c.draw
+	w, draw := c.w[:k], c.draw[:k]
+	clear(draw)
+	if n == 0 {
+		return 0
+	}
+	total := 0.0
+	for _, v := range w {
+		total += v
+	}
+	// Partition the class positions: heavy first (in π order), then light.
+	thr := c.lightShare * total / float64(n)
+	idx, bw := c.idx[:k], c.bw[:k]
+	nh, nl := 0, k
+	light, heavy := 0.0, 0.0
+	for i, v := range w {
+		if v >= thr {
+			idx[nh], bw[nh] = i, v
+			nh++
+			heavy += v
+		} else {
+			nl--
+			idx[nl], bw[nl] = i, v
+			light += v
+		}
+	}
+	bd := c.bdraw[:k]
+	clear(bd)
+	var xl int64
+	if light > 0 {
+		xl = int64(c.g.binomialPQ(int(n), light/total, heavy/total))
+	}
+	if nh == 0 {
+		xl = n // every class is light: the block is everything
+	}
+	c.sequential(n-xl, bw[:nh], bd[:nh], c.tail[:nh+1])
+	if xl > 0 {
+		c.sequential(xl, bw[nh:], bd[nh:], c.tail[nh:])
+	}
+	used := 0
+	for i, x := range bd {
+		if x != 0 {
+			draw[idx[i]] = x
+			used = max(used, idx[i]+1)
+		}
+	}
+	return used
+}
+
+// sequential draws Multinomial(n; w normalised) into draw (which must be
+// zero) by conditional binomials, heaviest first: x_1 ~ Bin(n, w_1/Σw),
+// x_2 ~ Bin(n − x_1, w_2/Σ_{i≥2} w_i), … — exact. It returns how many
+// leading entries of draw may be nonzero. tails is scratch of len(w)+1.
+// The weights must not all be 0 when n > 0.
+func (c *lcChain) sequential(n int64, w []float64, draw []int64, tails []float64) int {
+	if n == 0 {
+		return 0
+	}
+	k := len(w)
 	// Suffix sums in a register: storing and reloading tail[i+1] costs
 	// a store-to-load round trip per class.
-	c.tail[k] = 0
+	tails = tails[:k+1]
+	tails[k] = 0
 	s := 0.0
 	for i := k - 1; i >= 0; i-- {
 		s += w[i]
-		c.tail[i] = s
+		tails[i] = s
 	}
-	clear(draw)
-	// The last class with positive weight: it takes whatever is left, so
-	// that rounding can never put anyone in a class of weight 0.
+	// The last class with positive weight takes whatever is left, so that
+	// rounding can never put anyone in a class of weight 0.
 	last := k - 1
 	for last > 0 && !(w[last] > 0) {
 		last--
 	}
 	rem := n
-	for i := 0; i < last && rem > 0; i++ {
-		tail := c.tail[i] // ≥ w[last] > 0
+	i := 0
+	for ; i < last && rem > 0; i++ {
+		tail := tails[i] // ≥ w[last] > 0
 		if rem <= int64(last-i) {
 			// Few people left for many classes: a categorical draw per
 			// person (one uniform and a short scan of the classes, heavy
 			// first) is cheaper than the remaining binomials and has the
 			// same law, Multinomial(rem; w_i.../tail).
+			used := i
 			for ; rem > 0; rem-- {
 				u := c.g.uniform() * tail
 				l := i
@@ -254,14 +334,21 @@ func (c *lcChain) multinomial(n int64) {
 					l++
 				}
 				draw[l]++
+				used = max(used, l+1)
 			}
-			return
+			return used
 		}
-		x := int64(c.g.binomial(int(rem), w[i]/tail))
+		// q = 1 − p as the ratio of the remaining weights: exact where
+		// 1 − w_i/tail would cancel.
+		x := int64(c.g.binomialPQ(int(rem), w[i]/tail, tails[i+1]/tail))
 		draw[i] = x
 		rem -= x
 	}
-	draw[last] += rem
+	if rem > 0 {
+		draw[last] += rem
+		return last + 1
+	}
+	return i
 }
 
 // run performs burnin sweeps, then keeps samples draws of N, one every

@@ -7,7 +7,9 @@ import (
 )
 
 // TestMultinomialExact checks the cell multinomial sampler (conditional
-// binomials with the per-person shortcut) against the exact law: the
+// binomials with the per-person shortcut; the light classes drawn as a
+// block, with the usual threshold, none light, or all light) against the
+// exact law: the
 // marginal of each class is Binomial(n, w_i/Σw), and for a small case the
 // whole joint law.
 func TestMultinomialExact(t *testing.T) {
@@ -23,68 +25,74 @@ func TestMultinomialExact(t *testing.T) {
 		{6000, []float64{1e-3, 0.5, 0.3, 1e-9, 0.1, 0.099, 0, 0, 0, 0}},
 	}
 	for ci, c := range cases {
-		t.Run(fmt.Sprint(c.n), func(t *testing.T) {
-			t.Parallel()
-			k := len(c.w)
-			ch := &lcChain{g: newRNG(uint64(ci), 11), k: k, w: c.w, tail: make([]float64, k+1), draw: make([]int64, k)}
-			total := 0.0
-			for _, v := range c.w {
-				total += v
-			}
-			const draws = 100_000
-			marg := make([]map[int]int, k)
-			for i := range marg {
-				marg[i] = map[int]int{}
-			}
-			joint := map[[3]int64]int{}
-			for range draws {
-				ch.multinomial(c.n)
-				var s int64
-				for i, x := range ch.draw {
-					if x < 0 {
-						t.Fatalf("negative count")
-					}
-					if c.w[i] == 0 && x != 0 {
-						t.Fatalf("class %d of weight 0 got %d", i, x)
-					}
-					s += x
-					marg[i][int(x)]++
+		for _, share := range []float64{0.1, 1e-9, 1e9} {
+			t.Run(fmt.Sprintf("n=%d,share=%g", c.n, share), func(t *testing.T) {
+				t.Parallel()
+				k := len(c.w)
+				ch := &lcChain{g: newRNG(uint64(ci), 11), k: k, w: c.w, tail: make([]float64, k+1), draw: make([]int64, k),
+					idx: make([]int, k), bw: make([]float64, k), bdraw: make([]int64, k), lightShare: share}
+				total := 0.0
+				for _, v := range c.w {
+					total += v
 				}
-				if s != c.n {
-					t.Fatalf("counts sum to %d, want %d", s, c.n)
+				const draws = 100_000
+				marg := make([]map[int]int, k)
+				for i := range marg {
+					marg[i] = map[int]int{}
+				}
+				joint := map[[3]int64]int{}
+				for range draws {
+					used := ch.multinomial(c.n)
+					var s int64
+					for i, x := range ch.draw {
+						if i >= used && x != 0 {
+							t.Fatalf("class %d got %d beyond the %d reported used", i, x, used)
+						}
+						if x < 0 {
+							t.Fatalf("negative count")
+						}
+						if c.w[i] == 0 && x != 0 {
+							t.Fatalf("class %d of weight 0 got %d", i, x)
+						}
+						s += x
+						marg[i][int(x)]++
+					}
+					if s != c.n {
+						t.Fatalf("counts sum to %d, want %d", s, c.n)
+					}
+					if k == 3 {
+						joint[[3]int64{ch.draw[0], ch.draw[1], ch.draw[2]}]++
+					}
+				}
+				for i := range k {
+					p := c.w[i] / total
+					if p == 0 {
+						continue
+					}
+					stat, df := chiSquare(marg[i], binomialPMF(int(c.n), p), 0, int(c.n), draws)
+					if !chiSquareOK(stat, df) {
+						t.Errorf("class %d: chi-square %.1f on %d df", i, stat, df)
+					}
 				}
 				if k == 3 {
-					joint[[3]int64{ch.draw[0], ch.draw[1], ch.draw[2]}]++
-				}
-			}
-			for i := range k {
-				p := c.w[i] / total
-				if p == 0 {
-					continue
-				}
-				stat, df := chiSquare(marg[i], binomialPMF(int(c.n), p), 0, int(c.n), draws)
-				if !chiSquareOK(stat, df) {
-					t.Errorf("class %d: chi-square %.1f on %d df", i, stat, df)
-				}
-			}
-			if k == 3 {
-				stat, df := 0.0, -1
-				for a := int64(0); a <= c.n; a++ {
-					for b := int64(0); a+b <= c.n; b++ {
-						d := c.n - a - b
-						lp := logFactorial(float64(c.n)) - logFactorial(float64(a)) - logFactorial(float64(b)) - logFactorial(float64(d)) +
-							float64(a)*math.Log(c.w[0]/total) + float64(b)*math.Log(c.w[1]/total) + float64(d)*math.Log(c.w[2]/total)
-						e := math.Exp(lp) * draws
-						o := float64(joint[[3]int64{a, b, d}])
-						stat += (o - e) * (o - e) / e
-						df++
+					stat, df := 0.0, -1
+					for a := int64(0); a <= c.n; a++ {
+						for b := int64(0); a+b <= c.n; b++ {
+							d := c.n - a - b
+							lp := logFactorial(float64(c.n)) - logFactorial(float64(a)) - logFactorial(float64(b)) - logFactorial(float64(d)) +
+								float64(a)*math.Log(c.w[0]/total) + float64(b)*math.Log(c.w[1]/total) + float64(d)*math.Log(c.w[2]/total)
+							e := math.Exp(lp) * draws
+							o := float64(joint[[3]int64{a, b, d}])
+							stat += (o - e) * (o - e) / e
+							df++
+						}
+					}
+					if !chiSquareOK(stat, df) {
+						t.Errorf("joint: chi-square %.1f on %d df", stat, df)
 					}
 				}
-				if !chiSquareOK(stat, df) {
-					t.Errorf("joint: chi-square %.1f on %d df", stat, df)
-				}
-			}
-		})
+			})
+		}
 	}
 }
 

@@ -175,45 +175,64 @@ func logFactorial(k float64) float64 {
 		r*(1.0/12-r2*(1.0/360-r2*(1.0/1260-r2/1680)))
 }
 
-// binomial returns a Binomial(n, p) variate. For n·min(p, 1−p) < 10 it
+// binomial returns a Binomial(n, p) variate. For n·min(p, 1−p) < 20 it
 // inverts the distribution function by sequential search from 0 (BINV of
 // Kachitvichyanukul & Schmeiser 1988), whose cost is about n·p; otherwise
 // it uses Hörmann's (1993) BTRS transformed rejection with squeeze, whose
 // cost does not grow with n. Both are exact.
 func (g *rng) binomial(n int, p float64) int {
+	return g.binomialPQ(n, p, 1-p)
+}
+
+// binomialPQ is binomial with q = 1 − p given by the caller, who may know
+// it more accurately than 1 − p (the sampler has it as a ratio of sums of
+// class weights, exact even when p rounds to 1).
+func (g *rng) binomialPQ(n int, p, q float64) int {
 	if n <= 0 || !(p > 0) {
 		return 0
 	}
-	if p >= 1 {
+	if !(q > 0) {
 		return n
 	}
-	if p > 0.5 {
-		return n - g.binomialLow(n, 1-p)
+	flip := p > q
+	if flip {
+		p, q = q, p
 	}
-	return g.binomialLow(n, p)
-}
-
-// binomialLow is binomial for 0 < p ≤ 0.5.
-func (g *rng) binomialLow(n int, p float64) int {
-	nf := float64(n)
-	if nf*p < 10 {
-		return g.binomialInv(n, p)
+	var x int
+	// Up to np = 20 inversion (np + 1 short steps) beats BTRS, whose
+	// squeeze accepts only about half its proposals there and the rest
+	// need two logarithms.
+	if float64(n)*p < 20 {
+		x = g.binomialInv(n, p, q)
+	} else {
+		x = g.binomialBTRS(n, p, q)
 	}
-	return g.binomialBTRS(n, p)
+	if flip {
+		return n - x
+	}
+	return x
 }
 
 // binomialInv inverts the Binomial(n, p) distribution function from 0:
-// with r_x = P(X = x), r_0 = (1−p)^n and r_{x+1} = r_x·((n+1)s/(x+1) − s),
-// s = p/(1−p), X is the first x where the uniform u ≤ r_0 + … + r_x. The
+// with r_x = P(X = x), r_0 = q^n and r_{x+1} = r_x·((n+1)s/(x+1) − s),
+// s = p/q, X is the first x where the uniform u ≤ r_0 + … + r_x. The
 // expected number of steps is np + 1; r_0 comes from powInt, since
 // exp(n·log1p(−p)) used to dominate the sampler's run time.
-func (g *rng) binomialInv(n int, p float64) int {
-	q := 1 - p
+func (g *rng) binomialInv(n int, p, q float64) int {
 	s := p / q
-	a := (float64(n) + 1) * s
+	nf := float64(n)
+	a := (nf + 1) * s
+	u := g.uniform()
+	// Bernoulli's inequality (1−p)^n ≥ 1 − np decides X = 0 without r_0
+	// for most draws with small np, the commonest case in the sampler.
+	if u <= 1-nf*p {
+		return 0
+	}
 	r0 := powInt(q, n)
-	for {
-		u := g.uniform()
+	for try := 0; ; try++ {
+		if try > 0 {
+			u = g.uniform()
+		}
 		r := r0
 		for x := 0; x <= n; x++ {
 			if u <= r {
@@ -236,24 +255,25 @@ func (g *rng) recip(k int) float64 {
 }
 
 // binomialBTRS is Hörmann's (1993) BTRS algorithm for np ≥ 10, p ≤ 0.5.
-func (g *rng) binomialBTRS(n int, p float64) int {
+func (g *rng) binomialBTRS(n int, p, q float64) int {
 	nf := float64(n)
-	q := 1 - p
 	spq := math.Sqrt(nf * p * q)
 	b := 1.15 + 2.53*spq
+	ib := 1 / b
 	a := -0.0873 + 0.0248*b + 0.01*p
+	a2 := 2 * a
 	c := nf*p + 0.5
-	vr := 0.92 - 4.2/b
-	alpha := (2.83 + 5.1/b) * spq
-	// The constants of the exact acceptance test cost three logarithms;
-	// most draws are accepted by the squeeze before they are needed.
-	var lpq, m, h float64
+	vr := 0.92 - 4.2*ib
+	// The constants of the exact acceptance test cost a logarithm and
+	// a division; about half the draws are accepted by the squeeze before
+	// they are needed.
+	var lpq, m, h, alpha float64
 	ready := false
 	for {
 		u := g.uniform() - 0.5
 		v := g.uniform()
 		us := 0.5 - math.Abs(u)
-		k := math.Floor((2*a/us+b)*u + c)
+		k := math.Floor((a2/us+b)*u + c)
 		if k < 0 || k > nf {
 			continue
 		}
@@ -261,6 +281,7 @@ func (g *rng) binomialBTRS(n int, p float64) int {
 			return int(k)
 		}
 		if !ready {
+			alpha = (2.83 + 5.1*ib) * spq
 			lpq = math.Log(p / q)
 			m = math.Floor((nf + 1) * p)
 			h = g.logFact(m) + g.logFact(nf-m)
