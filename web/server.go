@@ -419,8 +419,3 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, dat
 		s.log.Error("render", "template", name, "err", err)
 	}
 }
-
-// formError re-renders nothing: it sends the user back with a message.
-func isNotFound(err error) bool { return errors.Is(err, errNotFound) || tumen.IsNotFound(err) }
-
-var errNotFound = tumen.Errorf(tumen.KindNotFound, "not found")
