@@ -271,36 +271,17 @@ type sourceView struct {
 func (s *Server) loadDossier(r *http.Request, id string) (*dossier, error) {
 	ctx := actorCtx(r)
 	u := reqOf(r).user
-	p, err := s.store.Person(ctx, id)
+	all, err := s.store.Dossier(ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	p := all.Person
 	if !mayView(u, p.Confidentiality) {
 		return nil, tumen.Errorf(tumen.KindNotFound, "no person %q", id)
 	}
 	d := &dossier{}
 	d.Person, d.Red = redactPerson(u, p)
-	events, err := s.store.ListEvents(ctx, tumen.EventFilter{VictimID: id})
-	if err != nil {
-		return nil, err
-	}
-	seen := map[string]bool{}
-	for _, e := range events {
-		seen[e.ID] = true
-	}
-	for _, e := range events {
-		if e.ParentID != "" && !seen[e.ParentID] {
-			if pe, err := s.store.Event(ctx, e.ParentID); err == nil {
-				seen[pe.ID] = true
-				events = append(events, pe)
-			}
-		}
-	}
-	sort.SliceStable(events, func(i, j int) bool { return approx.Compare(events[i].Date, events[j].Date) < 0 })
-	acts, err := s.store.ListActs(ctx, tumen.ActFilter{VictimID: id})
-	if err != nil {
-		return nil, err
-	}
+	events, acts := all.Events, all.Acts
 	byEvent := map[string][]*actView{}
 	for _, a := range acts {
 		av := &actView{A: a, Type: s.term(tumen.VocabActType, a.Type)}
@@ -325,19 +306,11 @@ func (s *Server) loadDossier(r *http.Request, id string) (*dossier, error) {
 		}
 		d.Events = append(d.Events, &eventView{E: redactEvent(u, e), Place: s.places[e.PlaceID], Stage: s.term(tumen.VocabStage, e.Stage), Acts: byEvent[e.ID]})
 	}
-	srcs, err := s.store.ListSources(ctx, tumen.SourceFilter{Supports: &tumen.Link{Kind: tumen.RecordPerson, ID: id}})
-	if err != nil {
-		return nil, err
-	}
-	for _, src := range srcs {
+	for _, src := range all.Sources {
 		if !mayView(u, src.Confidentiality) {
 			continue
 		}
-		cs, err := s.store.Consents(ctx, src.ID)
-		if err != nil {
-			return nil, err
-		}
-		d.Sources = append(d.Sources, &sourceView{S: redactSource(u, src), Consents: cs})
+		d.Sources = append(d.Sources, &sourceView{S: redactSource(u, src), Consents: all.Consents[src.ID]})
 	}
 	d.Timeline = s.timeline(d.Events, reqOf(r).lang)
 	return d, nil
