@@ -119,6 +119,10 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, harness(t))
 }
 
+func TestConformanceAccounts(t *testing.T) {
+	storetest.RunAccounts(t, harness(t))
+}
+
 func TestRefusesUnknownSchema(t *testing.T) {
 	base := serverURL(t)
 	u := withSchema(t, base, newSchema(t, base))

@@ -65,6 +65,11 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, harness())
 }
 
+func TestConformanceAccounts(t *testing.T) {
+	t.Parallel()
+	storetest.RunAccounts(t, harness())
+}
+
 func TestFilePermissions(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data")

@@ -195,7 +195,11 @@ func (db *DB) LoginFailed(ctx context.Context, id string, max int, lock time.Dur
 		if n >= max {
 			locked = ms(db.Now().Add(lock))
 		}
-		if _, err := tx.ExecContext(ctx, db.q(`UPDATE users SET failed_logins = ?, locked_until = CASE WHEN ? > 0 THEN ? ELSE locked_until END WHERE id = ?`), n, locked, locked, id); err != nil {
+		q, args := `UPDATE users SET failed_logins = ? WHERE id = ?`, []any{n, id}
+		if locked > 0 {
+			q, args = `UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?`, []any{n, locked, id}
+		}
+		if _, err := tx.ExecContext(ctx, db.q(q), args...); err != nil {
 			return db.translate(err, "", "")
 		}
 		detail := "failed login"
