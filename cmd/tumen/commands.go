@@ -127,36 +127,11 @@ func showCommand() *command {
 			}
 			defer db.Close()
 			ctx = a.ctx(ctx)
-			p, err := db.Person(ctx, args[1])
+			d, err := db.Dossier(ctx, args[1])
 			if err != nil {
 				return err
 			}
-			events, err := db.ListEvents(ctx, tumen.EventFilter{VictimID: p.ID})
-			if err != nil {
-				return err
-			}
-			// The chain: the events of the victim's acts and their parents.
-			seen := map[string]bool{}
-			for _, e := range events {
-				seen[e.ID] = true
-			}
-			for _, e := range events {
-				if e.ParentID != "" && !seen[e.ParentID] {
-					if pe, err := db.Event(ctx, e.ParentID); err == nil {
-						seen[pe.ID] = true
-						events = append(events, pe)
-					}
-				}
-			}
-			sort.SliceStable(events, func(i, j int) bool { return approx.Compare(events[i].Date, events[j].Date) < 0 })
-			acts, err := db.ListActs(ctx, tumen.ActFilter{VictimID: p.ID})
-			if err != nil {
-				return err
-			}
-			sources, err := db.ListSources(ctx, tumen.SourceFilter{Supports: &tumen.Link{Kind: tumen.RecordPerson, ID: p.ID}})
-			if err != nil {
-				return err
-			}
+			p, events, acts, sources := d.Person, d.Events, d.Acts, d.Sources
 			if a.o.json {
 				enc := json.NewEncoder(a.stdout)
 				enc.SetIndent("", "  ")
