@@ -290,3 +290,27 @@ func (db *DB) TokenUser(ctx context.Context, hash []byte) (*tumen.User, error) {
 	}
 	return db.User(ctx, uid)
 }
+
+// SessionUser returns a live session and its account in one query: every
+// request of a logged-in browser asks for both.
+func (db *DB) SessionUser(ctx context.Context, hash []byte) (*tumen.Session, *tumen.User, error) {
+	s := &tumen.Session{}
+	var created, expires, seen int64
+	row := db.queryRow(ctx, `SELECT s.user_id, s.csrf, s.stage, s.created, s.expires, s.last_seen, `+prefixed("u.", userCols)+
+		` FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND s.expires > ?`, hash, ms(db.Now()))
+	u := &tumen.User{}
+	var role string
+	var level int
+	var ucreated, disabled, totp, locked int64
+	err := row.Scan(&s.UserID, &s.CSRF, &s.Stage, &created, &expires, &seen,
+		&u.ID, &u.Name, &role, &level, &u.PasswordHash, &ucreated, &disabled, &totp, &u.FailedLogins, &locked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, tumen.Errorf(tumen.KindUnauthorized, "not logged in")
+	}
+	if err != nil {
+		return nil, nil, db.translate(err, "", "")
+	}
+	s.Created, s.Expires, s.LastSeen = fromMS(created), fromMS(expires), fromMS(seen)
+	u.Role, u.Clearance, u.Created, u.Disabled, u.TOTPEnabled, u.LockedUntil = tumen.Role(role), tumen.Level(level), fromMS(ucreated), disabled != 0, totp != 0, fromMS(locked)
+	return s, u, nil
+}

@@ -237,11 +237,7 @@ func (s *Server) authenticate(r *http.Request) *request {
 		return rq
 	}
 	hash := auth.HashToken(c.Value)
-	sess, err := s.store.SessionByHash(r.Context(), hash)
-	if err != nil {
-		return rq
-	}
-	u, err := s.store.User(r.Context(), sess.UserID)
+	sess, u, err := s.store.SessionUser(r.Context(), hash)
 	if err != nil || u.Disabled {
 		return rq
 	}

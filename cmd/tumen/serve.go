@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"tumen/sqlite"
@@ -62,6 +63,11 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	data, err := vocab.Load()
 	if err != nil {
 		return err
+	}
+	// A server's heap is small and steady: collecting less often trades a
+	// little memory for less CPU per request, unless GOGC says otherwise.
+	if a.env["GOGC"] == "" {
+		debug.SetGCPercent(400)
 	}
 	log := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	srv, err := web.New(db, data, log, web.Options{Insecure: a.o.insecure})
