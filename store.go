@@ -75,6 +75,9 @@ type PersonFilter struct {
 	IDs          []string
 	AfterID      string // keyset pagination: ids greater than this
 	Limit        int    // 0 means 100
+	// Summary reads only what a list shows (names, birth date, sex,
+	// origin), leaving relatives, contacts and notes sealed.
+	Summary bool
 }
 
 // EventFilter selects events. Zero fields do not filter.

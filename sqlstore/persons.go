@@ -343,7 +343,11 @@ func (db *DB) ListPersons(ctx context.Context, f tumen.PersonFilter) ([]*tumen.P
 		limit = 100
 	}
 	args = append(args, limit)
-	rows, err := db.query(ctx, `SELECT `+prefixed("p.", personCols)+` FROM persons p`+where+` ORDER BY p.id LIMIT ?`, args...)
+	cols := prefixed("p.", personCols)
+	if f.Summary {
+		cols = strings.Replace(cols, "p.relatives_enc, p.contacts_enc, p.notes_enc", "NULL, NULL, NULL", 1)
+	}
+	rows, err := db.query(ctx, `SELECT `+cols+` FROM persons p`+where+` ORDER BY p.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, db.translate(err, "", "")
 	}

@@ -49,6 +49,12 @@ func testDossier(t *testing.T, h Harness) {
 	if len(es) == 0 || es[0].Action != "read" || es[0].Detail != "with sources S-1" {
 		t.Fatalf("dossier read not audited: %+v", es)
 	}
+	// A summary list leaves relatives, contacts and notes sealed.
+	ps, err := db.ListPersons(c, tumen.PersonFilter{Summary: true})
+	must(t, err)
+	if len(ps) != 1 || ps[0].Names[0].Full != "이영호" || ps[0].Relatives != nil || ps[0].Contacts != nil || ps[0].Notes != "" || !ps[0].BirthDate.Known() {
+		t.Fatalf("summary = %+v", ps[0])
+	}
 	if _, err := db.Dossier(c, "P-404"); !tumen.IsNotFound(err) {
 		t.Fatalf("missing person: %v", err)
 	}

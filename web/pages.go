@@ -107,7 +107,7 @@ func newPersonRow(p *tumen.Person, red []string) personRow {
 
 func (s *Server) personFilter(r *http.Request) (tumen.PersonFilter, error) {
 	q := r.URL.Query()
-	f := tumen.PersonFilter{Stage: q.Get("stage"), PlaceID: q.Get("place"), Organisation: q.Get("source"), AfterID: q.Get("after"), Limit: 50, MaxLevel: level(reqOf(r).user)}
+	f := tumen.PersonFilter{Stage: q.Get("stage"), PlaceID: q.Get("place"), Organisation: q.Get("source"), AfterID: q.Get("after"), Limit: 50, MaxLevel: level(reqOf(r).user), Summary: true}
 	var err error
 	if f.Sex, err = tumen.ParseSex(q.Get("sex")); err != nil {
 		return f, err
