@@ -38,7 +38,8 @@ type Options struct {
 	// Method is one of the Method constants; default loglinear.
 	Method string
 	// Seed seeds the random number generator of lcmcr (chain c uses the
-	// PCG stream derived from Seed and c), so a run is reproducible.
+	// xoshiro256++ stream of Seed jumped c times), so a run is
+	// reproducible.
 	Seed uint64
 	// K is the number of latent classes of lcmcr (truncation of the
 	// stick-breaking prior); default 10.

@@ -42,16 +42,17 @@ type lcChain struct {
 	// Scratch, reused every iteration.
 	nk    []int64   // people per class (observed and unseen)
 	sjk   []int64   // captures per class and list; index k*J+j
-	tab   []float64 // tab[i·2^J + ω] = π_k·P(pattern ω | class k), k = order[i]
+	tab   []float64 // tab[ω·K + i] = π_k·P(pattern ω | class k), k = order[i]
 	order []int     // classes by decreasing π
-	idx   []int     // positions of c.w, heavy classes first, for multinomial
-	bw    []float64 // c.w in the order of idx
-	bdraw []int64   // the draw in the order of idx
+	w     []float64 // class weights of the current cell, in order (when not tabulated)
+	// The multinomial draw of a cell, as class positions (in order) and
+	// counts; tail is scratch for suffix sums.
+	pos  []int
+	bw   []float64
+	cnt  []int64
+	tail []float64
 	// lightShare is defaultLightShare; tests vary it.
 	lightShare float64
-	w          []float64 // class weights of the current cell, in order
-	tail       []float64 // suffix sums of w
-	draw       []int64   // multinomial draw, by class
 }
 
 func newLCChain(t *Table, k int, aAlpha, bAlpha float64, seed, stream uint64) *lcChain {
@@ -63,8 +64,9 @@ func newLCChain(t *Table, k int, aAlpha, bAlpha float64, seed, stream uint64) *l
 		aAlpha: aAlpha, bAlpha: bAlpha,
 		lam: make([]float64, k*j), pi: make([]float64, k),
 		nk: make([]int64, k), sjk: make([]int64, k*j),
-		order: make([]int, k), w: make([]float64, k), tail: make([]float64, k+1), draw: make([]int64, k),
-		idx: make([]int, k), bw: make([]float64, k), bdraw: make([]int64, k), lightShare: defaultLightShare,
+		order: make([]int, k), w: make([]float64, k),
+		pos: make([]int, k), bw: make([]float64, k), cnt: make([]int64, k), tail: make([]float64, k+1),
+		lightShare: defaultLightShare,
 	}
 	for i, p := range pats {
 		c.count[i] = t.Count(p)
@@ -108,8 +110,7 @@ func newLCChain(t *Table, k int, aAlpha, bAlpha float64, seed, stream uint64) *l
 func (c *lcChain) step() error {
 	j, k := c.j, c.k
 	// Classes by decreasing weight: the multinomial draws below take the
-	// heavy classes first, so the count left over for the light ones is
-	// usually 0 after a few binomials and the loop stops early.
+	// heavy classes first, so what is left for the last ones is small.
 	for i := range c.order {
 		c.order[i] = i
 	}
@@ -122,26 +123,27 @@ func (c *lcChain) step() error {
 	clear(c.sjk)
 	if c.tabulate {
 		// π_k·Π_j λ^{ω_j}(1−λ)^{1−ω_j} for all 2^J patterns, list by list:
-		// 2^{J+1} multiplications per class instead of J per cell.
+		// 2^{J+1} multiplications per class instead of J per cell. The
+		// weights of one pattern lie side by side, in class order.
 		size := 1 << uint(j)
+		tab := c.tab[:size*k]
 		for i, kk := range c.order {
-			tb := c.tab[i*size : (i+1)*size]
-			tb[0] = c.pi[kk]
+			tab[i] = c.pi[kk]
 			for l, h := 0, 1; l < j; l, h = l+1, h<<1 {
 				lam := c.lam[kk*j+l]
 				for w := range h {
-					tb[w|h] = tb[w] * lam
-					tb[w] *= 1 - lam
+					tab[(w|h)*k+i] = tab[w*k+i] * lam
+					tab[w*k+i] *= 1 - lam
 				}
 			}
 		}
 	}
 
 	// 1. Unseen people.
+	w := c.weights(0)
 	pi0 := 0.0
-	for i := range c.order {
-		c.w[i] = c.weight(i, 0)
-		pi0 += c.w[i]
+	for _, v := range w {
+		pi0 += v
 	}
 	if !(pi0 < 1) {
 		return errors.New("estimate: lcmcr: probability of being unseen reached 1")
@@ -151,22 +153,20 @@ func (c *lcChain) step() error {
 		return fmt.Errorf("estimate: lcmcr: the expected number unseen exceeded %g: the posterior is not proper for these data", float64(maxUnseen))
 	}
 	c.n0 = c.g.negBinomial(float64(c.n), pi0)
-	used := c.multinomial(c.n0)
-	for i, kk := range c.order[:used] {
-		c.nk[kk] += c.draw[i]
+	pos, cnt := c.multinomial(c.n0, w)
+	for i, p := range pos {
+		c.nk[c.order[p]] += cnt[i]
 	}
 
 	// 2. Observed cells.
 	for ci, pat := range c.pats {
-		for i := range c.order {
-			c.w[i] = c.weight(i, pat)
-		}
-		used := c.multinomial(int64(c.count[ci]))
-		for i, kk := range c.order[:used] {
-			m := c.draw[i]
+		pos, cnt := c.multinomial(int64(c.count[ci]), c.weights(pat))
+		for i, p := range pos {
+			m := cnt[i]
 			if m == 0 {
 				continue
 			}
+			kk := c.order[p]
 			c.nk[kk] += m
 			s := c.sjk[kk*j : kk*j+j]
 			for b := pat; b != 0; b &= b - 1 {
@@ -189,14 +189,33 @@ func (c *lcChain) step() error {
 	for _, v := range c.nk {
 		rest += v
 	}
-	stick, sumLog := 1.0, 0.0
+	// Σ ln(1 − V_k) for the concentration: where both shapes are at
+	// least 1 the factors 1 − V_k = Y/(X+Y) are multiplied and the
+	// logarithm taken once (folding the product into the sum before it
+	// could underflow), instead of one logarithm a class.
+	stick, sumLog, prod := 1.0, 0.0, 1.0
 	for kk := range k - 1 {
 		rest -= c.nk[kk]
-		v, l1mv := c.g.betaLog(1+float64(c.nk[kk]), c.alpha+float64(rest))
+		a, b := 1+float64(c.nk[kk]), c.alpha+float64(rest)
+		var v, omv float64
+		if a > 1 && b >= 1 {
+			x, y := c.g.gamma(a), c.g.gamma(b)
+			sum := x + y
+			v, omv = x/sum, y/sum
+			if prod *= omv; prod < 1e-200 {
+				sumLog += math.Log(prod)
+				prod = 1
+			}
+		} else {
+			var l1mv float64
+			v, l1mv = c.g.betaLog(a, b)
+			omv = 1 - v
+			sumLog += l1mv
+		}
 		c.pi[kk] = stick * v
-		stick *= 1 - v
-		sumLog += l1mv
+		stick *= omv
 	}
+	sumLog += math.Log(prod)
 	c.pi[k-1] = stick
 	if k > 1 {
 		c.alpha = c.g.gamma(c.aAlpha+float64(k-1)) / (c.bAlpha - sumLog)
@@ -204,22 +223,25 @@ func (c *lcChain) step() error {
 	return nil
 }
 
-// weight returns π_k·P(pattern | class k) for k = order[i].
-func (c *lcChain) weight(i int, pat uint32) float64 {
+// weights returns π_k·P(pattern | class k) for every class, in c.order.
+func (c *lcChain) weights(pat uint32) []float64 {
+	k := c.k
 	if c.tabulate {
-		return c.tab[i<<uint(c.j)+int(pat)]
+		o := int(pat) * k
+		return c.tab[o : o+k]
 	}
-	kk := c.order[i]
-	q := c.pi[kk]
-	lam := c.lam[kk*c.j : (kk+1)*c.j]
-	for l, v := range lam {
-		if pat&(1<<uint(l)) != 0 {
-			q *= v
-		} else {
-			q *= 1 - v
+	for i, kk := range c.order {
+		q := c.pi[kk]
+		for l, v := range c.lam[kk*c.j : (kk+1)*c.j] {
+			if pat&(1<<uint(l)) != 0 {
+				q *= v
+			} else {
+				q *= 1 - v
+			}
 		}
+		c.w[i] = q
 	}
-	return q
+	return c.w
 }
 
 // defaultLightShare: a class whose expected count in a cell is below
@@ -227,83 +249,95 @@ func (c *lcChain) weight(i int, pat uint32) float64 {
 // multinomial). Any value gives the same law; this one the fewest draws.
 const defaultLightShare = 0.1
 
-// multinomial draws Multinomial(n; c.w normalised) into c.draw (both in
-// c.order) and returns how many leading entries of c.draw may be nonzero;
-// the rest are zero.
+// multinomial draws Multinomial(n; w normalised), w the weights of the
+// classes in c.order, and returns the draw as the positions of the classes
+// that may have drawn someone and their counts (slices of c's scratch,
+// valid until the next call).
 //
 // It splits the classes into heavy ones, expected to get at least
-// c.lightShare people, and the light rest, and first draws the number in the
-// light block, x_L ~ Bin(n, w_L/w) with w_L the block's weight: with an
-// expected x_L below c.lightShare per light class it is usually 0, decided
-// by one uniform (see binomialInv). The n − x_L others are spread over the
-// heavy classes by sequential conditional binomials, and the x_L over the
-// light ones the same way. Splitting a multinomial into blocks and then
-// within blocks is exact in any order. After burn-in two to four classes
-// hold nearly everyone, so a cell costs a binomial or three instead of one
-// per class until nobody is left.
-func (c *lcChain) multinomial(n int64) int {
-	k := c.k
-	w, draw := c.w[:k], c.draw[:k]
-	clear(draw)
+// c.lightShare people, and the light rest, and first draws the number in
+// the light block, x_L ~ Bin(n, w_L/w) with w_L the block's weight. The
+// n − x_L others are spread over the heavy classes by sequential
+// conditional binomials, and the few x_L over the light ones one person at
+// a time (a categorical draw each). Splitting a multinomial into blocks
+// and then within blocks is exact in any order. After burn-in the people
+// of a cell spread over several classes, most of which get a few people
+// or none: one binomial and a handful of categorical draws for all of
+// those is cheaper than a binomial for each.
+func (c *lcChain) multinomial(n int64, w []float64) ([]int, []int64) {
 	if n == 0 {
-		return 0
+		return nil, nil
 	}
-	total := 0.0
+	k := len(w)
+	light, heavy := 0.0, 0.0
 	for _, v := range w {
-		total += v
+		light += v
 	}
 	// Partition the class positions: heavy first (in π order), then light.
-	thr := c.lightShare * total / float64(n)
-	idx, bw := c.idx[:k], c.bw[:k]
+	thr := c.lightShare * light / float64(n)
+	pos, bw, cnt := c.pos[:k], c.bw[:k], c.cnt[:k]
 	nh, nl := 0, k
-	light, heavy := 0.0, 0.0
+	light = 0
 	for i, v := range w {
 		if v >= thr {
-			idx[nh], bw[nh] = i, v
+			pos[nh], bw[nh] = i, v
 			nh++
 			heavy += v
 		} else {
 			nl--
-			idx[nl], bw[nl] = i, v
+			pos[nl], bw[nl] = i, v
 			light += v
 		}
 	}
-	bd := c.bdraw[:k]
-	clear(bd)
 	var xl int64
-	if light > 0 {
-		xl = int64(c.g.binomialPQ(int(n), light/total, heavy/total))
+	switch {
+	case nh == 0:
+		xl = n // every class is light: the block is everyone
+	case light > 0:
+		total := heavy + light
+		xl = int64(c.g.binomialPos(int(n), light/total, heavy/total))
 	}
-	if nh == 0 {
-		xl = n // every class is light: the block is everything
+	m := c.sequential(n-xl, bw[:nh], cnt[:nh])
+	if xl == 0 {
+		return pos[:m], cnt[:m]
 	}
-	c.sequential(n-xl, bw[:nh], bd[:nh], c.tail[:nh+1])
-	if xl > 0 {
-		c.sequential(xl, bw[nh:], bd[nh:], c.tail[nh:])
+	for i := m; i < nh; i++ {
+		cnt[i] = 0
 	}
-	used := 0
-	for i, x := range bd {
-		if x != 0 {
-			draw[idx[i]] = x
-			used = max(used, idx[i]+1)
+	// The light block's few people one at a time: a uniform and a scan
+	// of the light classes each, cheaper than a binomial per class.
+	lw, lc := bw[nh:], cnt[nh:]
+	clear(lc)
+	for ; xl > 0; xl-- {
+		u := c.g.uniform() * light
+		l := 0
+		for l < len(lw)-1 && u >= lw[l] {
+			u -= lw[l]
+			l++
 		}
+		// Rounding may carry u past the last class of positive weight;
+		// step back to it, so a class of weight 0 never gets anyone.
+		for l > 0 && !(lw[l] > 0) {
+			l--
+		}
+		lc[l]++
 	}
-	return used
+	return pos, cnt
 }
 
-// sequential draws Multinomial(n; w normalised) into draw (which must be
-// zero) by conditional binomials, heaviest first: x_1 ~ Bin(n, w_1/Σw),
-// x_2 ~ Bin(n − x_1, w_2/Σ_{i≥2} w_i), … — exact. It returns how many
-// leading entries of draw may be nonzero. tails is scratch of len(w)+1.
-// The weights must not all be 0 when n > 0.
-func (c *lcChain) sequential(n int64, w []float64, draw []int64, tails []float64) int {
+// sequential draws Multinomial(n; w normalised) into draw by conditional
+// binomials in the order of w: x_1 ~ Bin(n, w_1/Σw), x_2 ~ Bin(n − x_1,
+// w_2/Σ_{i≥2} w_i), … — exact. It returns m and sets draw[:m]; the
+// entries from m on are all 0 in the draw and are left as they were in
+// the slice. The weights must not all be 0 when n > 0.
+func (c *lcChain) sequential(n int64, w []float64, draw []int64) int {
 	if n == 0 {
 		return 0
 	}
 	k := len(w)
 	// Suffix sums in a register: storing and reloading tail[i+1] costs
 	// a store-to-load round trip per class.
-	tails = tails[:k+1]
+	tails := c.tail[:k+1]
 	tails[k] = 0
 	s := 0.0
 	for i := k - 1; i >= 0; i-- {
@@ -326,6 +360,9 @@ func (c *lcChain) sequential(n int64, w []float64, draw []int64, tails []float64
 			// first) is cheaper than the remaining binomials and has the
 			// same law, Multinomial(rem; w_i.../tail).
 			used := i
+			for l := i; l <= last; l++ {
+				draw[l] = 0
+			}
 			for ; rem > 0; rem-- {
 				u := c.g.uniform() * tail
 				l := i
@@ -340,12 +377,13 @@ func (c *lcChain) sequential(n int64, w []float64, draw []int64, tails []float64
 		}
 		// q = 1 − p as the ratio of the remaining weights: exact where
 		// 1 − w_i/tail would cancel.
-		x := int64(c.g.binomialPQ(int(rem), w[i]/tail, tails[i+1]/tail))
+		inv := 1 / tail
+		x := int64(c.g.binomialPos(int(rem), w[i]*inv, tails[i+1]*inv))
 		draw[i] = x
 		rem -= x
 	}
 	if rem > 0 {
-		draw[last] += rem
+		draw[last] = rem
 		return last + 1
 	}
 	return i
@@ -380,8 +418,8 @@ func (c *lcChain) run(burnin, samples, thin int) ([]float64, error) {
 // find, others hard — is what the classes absorb, and it is the usual
 // reason independence-based estimates are too low.
 //
-// opts.Chains chains (default 2) run concurrently, chain c from PCG stream
-// c of opts.Seed, each with opts.Burnin sweeps (default 10,000) then
+// opts.Chains chains (default 2) run concurrently, chain c from stream c
+// of opts.Seed, each with opts.Burnin sweeps (default 10,000) then
 // opts.Samples draws (1,000) thinned by opts.Thin (100); defaults K = 10,
 // a_α = b_α = 0.25 as in the LCMCR R package. The estimate is the pooled
 // posterior mean, with the median and the 2.5% and 97.5% quantiles (an

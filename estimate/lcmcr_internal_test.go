@@ -29,8 +29,9 @@ func TestMultinomialExact(t *testing.T) {
 			t.Run(fmt.Sprintf("n=%d,share=%g", c.n, share), func(t *testing.T) {
 				t.Parallel()
 				k := len(c.w)
-				ch := &lcChain{g: newRNG(uint64(ci), 11), k: k, w: c.w, tail: make([]float64, k+1), draw: make([]int64, k),
-					idx: make([]int, k), bw: make([]float64, k), bdraw: make([]int64, k), lightShare: share}
+				ch := &lcChain{g: newRNG(uint64(ci), 11), k: k, tail: make([]float64, k+1),
+					pos: make([]int, k), bw: make([]float64, k), cnt: make([]int64, k), lightShare: share}
+				draw := make([]int64, k)
 				total := 0.0
 				for _, v := range c.w {
 					total += v
@@ -42,12 +43,16 @@ func TestMultinomialExact(t *testing.T) {
 				}
 				joint := map[[3]int64]int{}
 				for range draws {
-					used := ch.multinomial(c.n)
-					var s int64
-					for i, x := range ch.draw {
-						if i >= used && x != 0 {
-							t.Fatalf("class %d got %d beyond the %d reported used", i, x, used)
+					pos, cnt := ch.multinomial(c.n, c.w)
+					clear(draw)
+					for i, p := range pos {
+						if draw[p] != 0 {
+							t.Fatalf("class %d reported twice", p)
 						}
+						draw[p] = cnt[i]
+					}
+					var s int64
+					for i, x := range draw {
 						if x < 0 {
 							t.Fatalf("negative count")
 						}
@@ -61,7 +66,7 @@ func TestMultinomialExact(t *testing.T) {
 						t.Fatalf("counts sum to %d, want %d", s, c.n)
 					}
 					if k == 3 {
-						joint[[3]int64{ch.draw[0], ch.draw[1], ch.draw[2]}]++
+						joint[[3]int64{draw[0], draw[1], draw[2]}]++
 					}
 				}
 				for i := range k {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestLCMCRKosovo runs the default configuration (K=10, a=b=0.25, burn-in
@@ -152,6 +153,37 @@ func BenchmarkLCMCRKosovo(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
+}
+
+// BenchmarkLCMCRKosovoSeeds times the default Kosovo run for one chain
+// from seeds 1 to 8 and reports the mean CPU time per run, and the
+// fastest and slowest. The cost of a sweep depends on how many latent
+// classes hold people, and a chain can spend a whole run where the
+// concentration α is large and all K classes are in use (seed 1 does,
+// with this generator; a sweep there costs half as much again): the mean
+// over seeds is the expected cost of a run, one seed is one draw of it.
+func BenchmarkLCMCRKosovoSeeds(b *testing.B) {
+	tb := load(b, "kosovo.csv")
+	var total, lo, hi time.Duration
+	runs := 0
+	for b.Loop() {
+		for seed := uint64(1); seed <= 8; seed++ {
+			t0 := cpuTime()
+			if _, err := LCMCR(tb, Options{Seed: seed, Chains: 1}); err != nil {
+				b.Fatal(err)
+			}
+			d := cpuTime() - t0
+			total += d
+			if runs == 0 || d < lo {
+				lo = d
+			}
+			hi = max(hi, d)
+			runs++
+		}
+	}
+	b.ReportMetric(float64(total)/1e6/float64(runs), "mean-cpu-ms/run")
+	b.ReportMetric(float64(lo)/1e6, "min-cpu-ms/run")
+	b.ReportMetric(float64(hi)/1e6, "max-cpu-ms/run")
 }
 
 // BenchmarkLogLinearUK times the search over the 1,024 two-way models of

@@ -3,42 +3,47 @@ package estimate
 import (
 	"math"
 	"math/bits"
-	"math/rand/v2"
 )
 
 // rng draws the random variates the Gibbs sampler needs, exactly (no
-// normal approximations), from a PCG generator (O'Neill 2014) of
-// math/rand/v2. Each chain owns one, so runs are reproducible from a seed.
+// normal approximations), from the xoshiro256++ generator (Blackman &
+// Vigna 2021): 256 bits of state, period 2^256 − 1, a few shifts and
+// additions an output where PCG-DXSM needs a 128-bit multiplication, which
+// matters because the sampler draws some three hundred variates a sweep.
+// Each chain owns one, so runs are reproducible from a seed.
 type rng struct {
-	// hi, lo is the 128-bit state of the PCG-DXSM generator of
-	// math/rand/v2, held here rather than behind *rand.PCG so that
-	// uniform inlines: the sampler draws about a hundred uniforms a sweep.
-	// The stream is the one rand.NewPCG(hi, lo) gives.
-	hi, lo uint64
-	r      *rand.Rand  // normals (math/rand/v2's ziggurat) over this generator
-	inv    [64]float64 // inv[k] = 1/k
-	lf     []float64   // lf[k] = ln k!, optional
+	s   [4]uint64
+	inv [64]float64 // inv[k] = 1/k
+	lf  []float64   // lf[k] = ln k!, optional
 }
 
-// Uint64 returns the next output of the generator: math/rand/v2's
-// (*PCG).Uint64, a 128-bit LCG step and the DXSM output permutation.
+// Uint64 returns the next output of xoshiro256++.
 func (g *rng) Uint64() uint64 {
-	const (
-		mulHi = 2549297995355413924
-		mulLo = 4865540595714422341
-		incHi = 6364136223846793005
-		incLo = 1442695040888963407
-	)
-	hi, lo := bits.Mul64(g.lo, mulLo)
-	hi += g.hi*mulLo + g.lo*mulHi
-	lo, c := bits.Add64(lo, incLo, 0)
-	hi, _ = bits.Add64(hi, incHi, c)
-	g.lo, g.hi = lo, hi
-	const cheapMul = 0xda942042e4dd58b5
-	hi ^= hi >> 32
-	hi *= cheapMul
-	hi ^= hi >> 48
-	return hi * (lo | 1)
+	s0, s1, s2, s3 := g.s[0], g.s[1], g.s[2], g.s[3]
+	r := bits.RotateLeft64(s0+s3, 23) + s0
+	s2 ^= s0
+	s3 ^= s1
+	g.s = [4]uint64{s0 ^ s3, s1 ^ s2, s2 ^ s1<<17, bits.RotateLeft64(s3, 45)}
+	return r
+}
+
+// jump advances the generator by 2^128 outputs (the published jump
+// polynomial), so that the chains of one seed use disjoint stretches of
+// the sequence.
+func (g *rng) jump() {
+	var s0, s1, s2, s3 uint64
+	for _, j := range [...]uint64{0x180ec6d33cfd0aba, 0xd5a61266f0c9392c, 0xa9582618e03fc9aa, 0x39abdc4529b1661c} {
+		for b := range 64 {
+			if j&(1<<uint(b)) != 0 {
+				s0 ^= g.s[0]
+				s1 ^= g.s[1]
+				s2 ^= g.s[2]
+				s3 ^= g.s[3]
+			}
+			g.Uint64()
+		}
+	}
+	g.s = [4]uint64{s0, s1, s2, s3}
 }
 
 // tableLogFactorial tabulates ln k! for k < size, for the rejection
@@ -60,13 +65,22 @@ func (g *rng) logFact(k float64) float64 {
 	return logFactorial(k)
 }
 
+// newRNG returns the generator of chain stream of seed: the state is
+// filled from seed by splitmix64 (Steele, Lea & Flood 2014), as the
+// xoshiro authors recommend, and jumped stream times.
 func newRNG(seed, stream uint64) *rng {
-	// Mix the stream index so that chains 0, 1, 2… of one seed get
-	// unrelated PCG states (splitmix64 finaliser constants).
-	s2 := stream*0x9E3779B97F4A7C15 + 0xD1B54A32D192ED03
-	s2 ^= s2 >> 31
-	g := &rng{hi: seed, lo: s2}
-	g.r = rand.New(g)
+	g := &rng{}
+	x := seed
+	for i := range g.s {
+		x += 0x9E3779B97F4A7C15
+		z := x
+		z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+		z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+		g.s[i] = z ^ (z >> 31)
+	}
+	for range stream {
+		g.jump()
+	}
 	for k := 1; k < len(g.inv); k++ {
 		g.inv[k] = 1 / float64(k)
 	}
@@ -79,8 +93,74 @@ func (g *rng) uniform() float64 {
 	return (float64(g.Uint64()>>11) + 0.5) * 0x1p-53
 }
 
-// normal returns a standard normal variate (math/rand/v2's ziggurat).
-func (g *rng) normal() float64 { return g.r.NormFloat64() }
+// normal returns a standard normal variate by the ziggurat method of
+// Marsaglia & Tsang (2000) with 128 layers, as math/rand/v2 draws it,
+// from this generator directly.
+func (g *rng) normal() float64 {
+	for {
+		u := g.Uint64()
+		j := int32(u) // a signed 32-bit integer: sign and magnitude
+		i := int(u>>32) & 127
+		x := float64(j) * float64(zigW[i])
+		if absInt32(j) < zigK[i] {
+			return x // inside the layer's rectangle: most draws
+		}
+		if i == 0 {
+			// The tail beyond zigR, by Marsaglia's (1964) method.
+			for {
+				x = -math.Log(g.uniform()) * (1 / zigR)
+				y := -math.Log(g.uniform())
+				if y+y >= x*x {
+					break
+				}
+			}
+			if j > 0 {
+				return zigR + x
+			}
+			return -zigR - x
+		}
+		if zigF[i]+float32(g.uniform())*(zigF[i-1]-zigF[i]) < float32(math.Exp(-0.5*x*x)) {
+			return x
+		}
+	}
+}
+
+func absInt32(j int32) uint32 {
+	if j < 0 {
+		return uint32(-j)
+	}
+	return uint32(j)
+}
+
+// The ziggurat's tables for the normal: zigR is where the tail starts;
+// layer i has width zigW[i]·2^31, density zigF[i] at its edge, and
+// zigK[i] is the share of it (scaled by 2^31) inside the layer above. They
+// are computed once from Marsaglia & Tsang's recurrence, never changed.
+const zigR = 3.442619855899
+
+var zigK, zigW, zigF = zigguratTables()
+
+func zigguratTables() (k [128]uint32, w, f [128]float32) {
+	const m1 = 2147483648.0 // 2^31
+	const vn = 9.91256303526217e-3
+	dn := zigR
+	tn := dn
+	q := vn / math.Exp(-0.5*dn*dn)
+	k[0] = uint32((dn / q) * m1)
+	k[1] = 0
+	w[0] = float32(q / m1)
+	w[127] = float32(dn / m1)
+	f[0] = 1
+	f[127] = float32(math.Exp(-0.5 * dn * dn))
+	for i := 126; i >= 1; i-- {
+		dn = math.Sqrt(-2 * math.Log(vn/dn+math.Exp(-0.5*dn*dn)))
+		k[i+1] = uint32((dn / tn) * m1)
+		tn = dn
+		f[i] = float32(math.Exp(-0.5 * dn * dn))
+		w[i] = float32(dn / m1)
+	}
+	return k, w, f
+}
 
 // gamma returns a Gamma(a, 1) variate by Marsaglia & Tsang (2000): for
 // a ≥ 1, with d = a − 1/3 and c = 1/√(9d), propose v = (1 + c·x)³ for a
@@ -92,7 +172,12 @@ func (g *rng) gamma(a float64) float64 {
 		return g.gamma(a+1) * math.Pow(g.uniform(), 1/a)
 	}
 	d := a - 1.0/3
-	c := 1 / math.Sqrt(9*d)
+	return g.gammaDC(d, 1/math.Sqrt(9*d))
+}
+
+// gammaDC is the rejection loop of Marsaglia & Tsang for d = a − 1/3 and
+// c = 1/√(9d).
+func (g *rng) gammaDC(d, c float64) float64 {
 	for {
 		var x, v float64
 		for {
@@ -127,8 +212,17 @@ func (g *rng) logGamma(a float64) float64 {
 // beta returns a Beta(a, b) variate as X/(X+Y) with X ~ Gamma(a),
 // Y ~ Gamma(b); Beta(1, 1) is the uniform.
 func (g *rng) beta(a, b float64) float64 {
-	if a == 1 && b == 1 {
+	switch {
+	case a == 1 && b == 1:
 		return g.uniform()
+	case a == 1:
+		// Beta(1, b) by inversion of its distribution function
+		// 1 − (1 − v)^b: one logarithm and one exponential instead of two
+		// gamma variates. A list that caught nobody of a class, or
+		// everybody, gives these shapes.
+		return -math.Expm1(math.Log(g.uniform()) / b)
+	case b == 1:
+		return math.Exp(math.Log(g.uniform()) / a)
 	}
 	if a < 1 || b < 1 {
 		la, lb := g.logGamma(a), g.logGamma(b)
@@ -175,7 +269,7 @@ func logFactorial(k float64) float64 {
 		r*(1.0/12-r2*(1.0/360-r2*(1.0/1260-r2/1680)))
 }
 
-// binomial returns a Binomial(n, p) variate. For n·min(p, 1−p) < 20 it
+// binomial returns a Binomial(n, p) variate. For n·min(p, 1−p) < 15 it
 // inverts the distribution function by sequential search from 0 (BINV of
 // Kachitvichyanukul & Schmeiser 1988), whose cost is about n·p; otherwise
 // it uses Hörmann's (1993) BTRS transformed rejection with squeeze, whose
@@ -194,23 +288,40 @@ func (g *rng) binomialPQ(n int, p, q float64) int {
 	if !(q > 0) {
 		return n
 	}
-	flip := p > q
-	if flip {
-		p, q = q, p
-	}
+	return g.binomialPos(n, p, q)
+}
+
+// binomialPos is binomialPQ for n ≥ 1, p ≥ 0 and q > 0, the sampler's
+// case. Drawing the smaller side and flipping is done without branches:
+// which side is smaller is a coin toss in the sampler, and a mispredicted
+// branch costs as much as the arithmetic.
+func (g *rng) binomialPos(n int, p, q float64) int {
+	flip := b2i(p > q)
+	lo, hi := p, q
+	// Swap by arithmetic on the bits (a select, not a branch).
+	mask := -uint64(flip)
+	pb, qb := math.Float64bits(p), math.Float64bits(q)
+	lo = math.Float64frombits(pb ^ (pb^qb)&mask)
+	hi = math.Float64frombits(qb ^ (pb^qb)&mask)
 	var x int
-	// Up to np = 20 inversion (np + 1 short steps) beats BTRS, whose
+	// Up to np = 15 inversion (np + 1 short steps) beats BTRS, whose
 	// squeeze accepts only about half its proposals there and the rest
 	// need two logarithms.
-	if float64(n)*p < 20 {
-		x = g.binomialInv(n, p, q)
+	if float64(n)*lo < 15 {
+		x = g.binomialInv(n, lo, hi)
 	} else {
-		x = g.binomialBTRS(n, p, q)
+		x = g.binomialBTRS(n, lo, hi)
 	}
-	if flip {
-		return n - x
+	return x + flip*(n-2*x)
+}
+
+// b2i is 1 for true and 0 for false, without a branch.
+func b2i(b bool) int {
+	var i int
+	if b {
+		i = 1
 	}
-	return x
+	return i
 }
 
 // binomialInv inverts the Binomial(n, p) distribution function from 0:
@@ -347,15 +458,17 @@ func (g *rng) negBinomial(r float64, q float64) int64 {
 	return g.poisson(g.gamma(r) * q / (1 - q))
 }
 
-// powInt returns q^n by repeated squaring: about 2·log₂ n multiplications,
-// a third of the time of exp(n·log1p(−p)), with a relative error of at most
-// about 2·log₂ n units in the last place (1e-14 for n = 10⁶).
+// powInt returns q^n by repeated squaring: about 2·log₂ n
+// multiplications, with a relative error of at most about 2·log₂ n units
+// in the last place (1e-14 for n = 10⁶). The factor of each bit of n is
+// selected without a branch: the bits are random, and a mispredicted
+// branch per bit cost more than the multiplications.
 func powInt(q float64, n int) float64 {
 	r := 1.0
+	one := math.Float64bits(1)
 	for ; n > 0; n >>= 1 {
-		if n&1 != 0 {
-			r *= q
-		}
+		mask := -uint64(n & 1)
+		r *= math.Float64frombits(one ^ (one^math.Float64bits(q))&mask)
 		q *= q
 	}
 	return r

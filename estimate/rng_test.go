@@ -126,7 +126,7 @@ func TestNegBinomialMoments(t *testing.T) {
 
 func TestGammaBetaMoments(t *testing.T) {
 	t.Parallel()
-	tests := []struct{ a, b float64 }{{0.05, 1}, {0.5, 3}, {1, 1}, {1, 20}, {3.5, 0.7}, {120, 4000}, {0.01, 0.02}}
+	tests := []struct{ a, b float64 }{{0.05, 1}, {0.5, 3}, {1, 1}, {1, 20}, {20, 1}, {1, 4400}, {3.5, 0.7}, {120, 4000}, {0.01, 0.02}}
 	for i, c := range tests {
 		g := newRNG(uint64(300+i), 2)
 		const draws = 200_000
@@ -180,6 +180,86 @@ func TestLogFactorial(t *testing.T) {
 		want, _ := math.Lgamma(float64(k) + 1)
 		if got := logFactorial(float64(k)); math.Abs(got-want) > 1e-12*math.Max(1, want) {
 			t.Fatalf("logFactorial(%d) = %.15g, want %.15g", k, got, want)
+		}
+	}
+}
+
+// TestNormalExact checks the ziggurat against the normal distribution
+// function on bins of width 0.2, out to the tail beyond 3.44.
+func TestNormalExact(t *testing.T) {
+	t.Parallel()
+	g := newRNG(17, 4)
+	const draws = 1_000_000
+	counts := map[int]int{}
+	var m, m2, m4 float64
+	for range draws {
+		x := g.normal()
+		m += x
+		m2 += x * x
+		m4 += x * x * x * x
+		counts[int(math.Floor(x*5))]++ // bin [k/5, (k+1)/5)
+	}
+	cdf := func(x float64) float64 { return 0.5 * math.Erfc(-x/math.Sqrt2) }
+	pmf := func(k int) float64 {
+		switch k {
+		case -30:
+			return cdf(-29.0 / 5)
+		case 29:
+			return 1 - cdf(29.0/5)
+		}
+		return cdf(float64(k+1)/5) - cdf(float64(k)/5)
+	}
+	// Fold the far tails into the end bins.
+	for k, n := range counts {
+		if k < -30 {
+			counts[-30] += n
+			delete(counts, k)
+		} else if k > 29 {
+			counts[29] += n
+			delete(counts, k)
+		}
+	}
+	stat, df := chiSquare(counts, pmf, -30, 29, draws)
+	if !chiSquareOK(stat, df) {
+		t.Errorf("chi-square %.1f on %d df", stat, df)
+	}
+	m /= draws
+	if math.Abs(m) > 5/math.Sqrt(draws) || math.Abs(m2/draws-1) > 0.01 || math.Abs(m4/draws-3) > 0.05 {
+		t.Errorf("moments: mean %g, E x² %g, E x⁴ %g", m, m2/draws, m4/draws)
+	}
+}
+
+// TestStreams: the chains of one seed, and the same chain of two seeds,
+// draw different sequences; a generator is reproducible.
+func TestStreams(t *testing.T) {
+	t.Parallel()
+	first := func(seed, stream uint64) [4]uint64 {
+		g := newRNG(seed, stream)
+		return [4]uint64{g.Uint64(), g.Uint64(), g.Uint64(), g.Uint64()}
+	}
+	seen := map[[4]uint64]bool{}
+	for seed := range uint64(3) {
+		for stream := range uint64(4) {
+			f := first(seed, stream)
+			if seen[f] {
+				t.Errorf("seed %d stream %d repeats another's sequence", seed, stream)
+			}
+			seen[f] = true
+			if first(seed, stream) != f {
+				t.Errorf("seed %d stream %d is not reproducible", seed, stream)
+			}
+		}
+	}
+}
+
+// TestXoshiro checks the generator against the reference
+// implementation's first outputs from the state {1, 2, 3, 4}.
+func TestXoshiro(t *testing.T) {
+	t.Parallel()
+	g := &rng{s: [4]uint64{1, 2, 3, 4}}
+	for i, want := range []uint64{41943041, 58720359} {
+		if got := g.Uint64(); got != want {
+			t.Errorf("output %d: %d, want %d", i, got, want)
 		}
 	}
 }

@@ -73,6 +73,11 @@ func Run(t *testing.T, h Harness) {
 		{"Markers", testMarkers},
 		{"ReferenceData", testReferenceData},
 		{"Users", testUsers},
+		{"LinkReview", testLinkReview},
+		{"LinkIdentityFold", testLinkIdentityFold},
+		{"LinkInvalid", testLinkInvalid},
+		{"LinkageRecords", testLinkageRecords},
+		{"LinkSealed", testLinkSealed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
