@@ -38,6 +38,12 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, action, kind, target, detai
 }
 
 func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, actor, action, kind, target, detail string) error {
+	return db.appendAudits(ctx, tx, []*auditRequest{{actor: actor, action: action, kind: kind, target: target, detail: detail}})
+}
+
+// appendAudits appends entries in order inside tx, reading and moving the
+// head once for the whole batch.
+func (db *DB) appendAudits(ctx context.Context, tx *sql.Tx, reqs []*auditRequest) error {
 	if db.keys == nil {
 		return tumen.Errorf(tumen.KindUnauthorized, "the store is locked")
 	}
@@ -46,14 +52,22 @@ func (db *DB) appendAudit(ctx context.Context, tx *sql.Tx, actor, action, kind, 
 	if err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`+db.d.ForUpdate).Scan(&seq, &prev); err != nil {
 		return tumen.Wrap(err, "cannot read the audit head")
 	}
-	e := &tumen.AuditEntry{Seq: seq + 1, At: db.Now().UTC(), Actor: actor, Action: action, Kind: kind, Target: target, Detail: detail, Prev: prev}
-	pb, _ := hex.DecodeString(prev)
-	e.Hash = hex.EncodeToString(db.keys.AuditMAC(pb, canonical(e)))
-	if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO audit (seq, at, actor, action, kind, target, detail, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		e.Seq, e.At.UnixMilli(), e.Actor, e.Action, e.Kind, e.Target, e.Detail, e.Prev, e.Hash); err != nil {
+	ins, err := tx.PrepareContext(ctx, db.q(`INSERT INTO audit (seq, at, actor, action, kind, target, detail, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`))
+	if err != nil {
 		return tumen.Wrap(err, "cannot append to the audit log")
 	}
-	if _, err := tx.ExecContext(ctx, db.q(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`), e.Seq, e.Hash); err != nil {
+	defer ins.Close()
+	at := db.Now().UTC()
+	for _, r := range reqs {
+		e := &tumen.AuditEntry{Seq: seq + 1, At: at, Actor: r.actor, Action: r.action, Kind: r.kind, Target: r.target, Detail: r.detail, Prev: prev}
+		pb, _ := hex.DecodeString(prev)
+		e.Hash = hex.EncodeToString(db.keys.AuditMAC(pb, canonical(e)))
+		if _, err := ins.ExecContext(ctx, e.Seq, e.At.UnixMilli(), e.Actor, e.Action, e.Kind, e.Target, e.Detail, e.Prev, e.Hash); err != nil {
+			return tumen.Wrap(err, "cannot append to the audit log")
+		}
+		seq, prev = e.Seq, e.Hash
+	}
+	if _, err := tx.ExecContext(ctx, db.q(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`), seq, prev); err != nil {
 		return tumen.Wrap(err, "cannot append to the audit log")
 	}
 	return nil
@@ -108,14 +122,7 @@ func (db *DB) flushAudit() {
 		}
 		db.aq.mu.Unlock()
 		ctx := context.Background()
-		err := db.tx(ctx, func(tx *sql.Tx) error {
-			for _, r := range batch {
-				if err := db.appendAudit(ctx, tx, r.actor, r.action, r.kind, r.target, r.detail); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		err := db.tx(ctx, func(tx *sql.Tx) error { return db.appendAudits(ctx, tx, batch) })
 		for _, r := range batch {
 			r.done <- err
 		}
