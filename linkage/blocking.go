@@ -47,7 +47,8 @@ const MinBudget = 250_000
 // DefaultMaxBlock is the block size limit of a rule that sets none.
 const DefaultMaxBlock = 500
 
-// Pair is a candidate pair of records, A < B, and how they compare.
+// Pair is a pair of records, A < B, and how they compare: the pairs of a
+// training session.
 type Pair struct {
 	A, B    int32
 	Pattern Pattern
@@ -58,7 +59,7 @@ type RuleStats struct {
 	Name    string
 	Keys    int // keys over all records
 	Blocks  int // groups of two or more records
-	Skipped int // groups larger than MaxBlock, not paired
+	Skipped int // groups not paired: larger than MaxBlock, or beyond the Budget
 	Pairs   int // pairs the rule made, some of which other rules make too
 }
 
@@ -233,7 +234,7 @@ func TrainingPairs(ctx context.Context, m *Model, n int, rule Rule, limit, worke
 		workers = runtime.GOMAXPROCS(0)
 	}
 	b := block(n, rule, workers, true)
-	// Thin out large blocks in place: keep records whose hash falls below
+	// Thin out large blocks: keep the records whose hash falls below
 	// the block's share. The hash mixes the key so that a record kept in
 	// one block is not for that reason kept in every other.
 	kept := b.entries[:0:0]

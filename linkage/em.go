@@ -8,7 +8,7 @@ import (
 	"sync"
 )
 
-// Observation is one distinct comparison pattern among the candidate
+// Observation is one distinct comparison pattern among a session's
 // pairs, with how many pairs showed it. A labelled observation carries
 // what a reviewer decided.
 type Observation struct {

@@ -25,7 +25,7 @@ type pinyinTable struct {
 // newPinyinTable builds the table from the names package's Hanja readings,
 // over the CJK Unified Ideographs: for each character its pinyin, its
 // reading as a surname (kept when it is a Korean surname) and its readings
-// inside a given name.
+// inside a given name, the likeliest first.
 func newPinyinTable() *pinyinTable {
 	t := &pinyinTable{surname: map[string][]rune{}, given: map[string][]rune{}}
 	add := func(m map[string][]rune, k string, r rune) {
@@ -52,6 +52,22 @@ func newPinyinTable() *pinyinTable {
 		if inner := []rune(names.HanjaToHangul("一一" + string(c))); len(inner) == 3 {
 			add(t.given, py, inner[2])
 		}
+	}
+	// Put the readings the names package finds likeliest (the commonest
+	// characters in Chinese) first; the rest follow in code point order.
+	for py, cands := range t.given {
+		var first []rune
+		if rs := names.HangulFromPinyin(py); len(rs) == 1 {
+			for _, h := range rs[0] {
+				for _, r := range []rune{[]rune(h)[0], []rune(names.ToSouth(h))[0]} {
+					if slices.Contains(cands, r) && !slices.Contains(first, r) {
+						first = append(first, r)
+					}
+				}
+			}
+		}
+		rest := slices.DeleteFunc(slices.Clone(cands), func(r rune) bool { return slices.Contains(first, r) })
+		t.given[py] = append(first, rest...)
 	}
 	return t
 }

@@ -159,15 +159,52 @@ func isPersonList(head []byte) bool {
 	return strings.HasPrefix(strings.ReplaceAll(strings.ToLower(string(line)), " ", ""), "id,source,name,birth_date")
 }
 
-func runLinkFile(ctx context.Context, a *app, lo *linkOpts) error {
+func runLinkFile(ctx context.Context, a *app, lo *linkOpts) (err error) {
 	if a.o.out == "" {
 		return usageError{"--out FILE is needed (- for standard output)"}
+	}
+	// The truth and the outputs are checked first: a wrong path should not
+	// cost a whole run.
+	var truth map[string]string
+	if lo.truth != "" {
+		tf, _, err := openInput(lo.truth, a.stdin)
+		if err != nil {
+			return err
+		}
+		truth, err = linkage.ReadClusters(tf)
+		tf.Close()
+		if err != nil {
+			return tumen.Errorf(tumen.KindInvalid, "%s: %s", lo.truth, err.Error())
+		}
 	}
 	f, size, err := openInput(lo.in, a.stdin)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
+	w, done, err := createOutput(a, a.o.out)
+	if err != nil {
+		return err
+	}
+	pdone := func(err error) error { return err }
+	var pw io.Writer
+	if lo.pairs != "" {
+		if pw, pdone, err = createOutput(a, lo.pairs); err != nil {
+			return done(err)
+		}
+	}
+	finished := false
+	finish := func(err error) error {
+		if finished {
+			return err
+		}
+		finished = true
+		err = done(err)
+		return pdone(err)
+	}
+	// On any failure before the end, the outputs are removed.
+	defer func() { err = finish(err) }()
+
 	br := bufio.NewReaderSize(f, 1<<16)
 	head, _ := br.Peek(512)
 	start := time.Now()
@@ -195,22 +232,16 @@ func runLinkFile(ctx context.Context, a *app, lo *linkOpts) error {
 	if err != nil {
 		return err
 	}
-
-	w, done, err := createOutput(a, a.o.out)
-	if err != nil {
+	if err := writeClusters(w, d, res.Clusters); err != nil {
 		return err
 	}
-	if err := done(writeClusters(w, d, res.Clusters)); err != nil {
-		return err
+	if pw != nil {
+		if err := writePairs(pw, d, res); err != nil {
+			return err
+		}
 	}
-	if lo.pairs != "" {
-		w, done, err := createOutput(a, lo.pairs)
-		if err != nil {
-			return err
-		}
-		if err := done(writePairs(w, d, res)); err != nil {
-			return err
-		}
+	if err := finish(nil); err != nil {
+		return err
 	}
 	out := a.stdout
 	if a.o.out == "-" {
@@ -220,16 +251,7 @@ func runLinkFile(ctx context.Context, a *app, lo *linkOpts) error {
 	if lo.verbose {
 		printLinkDetails(out, res)
 	}
-	if lo.truth != "" {
-		tf, _, err := openInput(lo.truth, a.stdin)
-		if err != nil {
-			return err
-		}
-		truth, err := linkage.ReadClusters(tf)
-		tf.Close()
-		if err != nil {
-			return tumen.Errorf(tumen.KindInvalid, "%s: %s", lo.truth, err.Error())
-		}
+	if truth != nil {
 		pred := make(map[string]string, d.Len())
 		for i := range d.Len() {
 			pred[d.ID(i)] = fmt.Sprint(res.Clusters[i])

@@ -73,8 +73,22 @@ func TestLinkFile(t *testing.T) {
 		}
 	}
 	// Never over an existing file; bad thresholds are usage errors.
+	before, _ := os.ReadFile(out)
 	if code, _, errs := c.run("", "link", "--in", list, "--out", out); code != 1 || !strings.Contains(errs, "cannot create") {
 		t.Fatalf("existing output: %d %s", code, errs)
+	}
+	if after, _ := os.ReadFile(out); string(after) != string(before) {
+		t.Fatal("an existing output was touched")
+	}
+	// A truth file that does not cover the list is an error, but the
+	// clusters written stay.
+	short := c.write("short.csv", "id,cluster\nL-0000001,x\n")
+	out2 := filepath.Join(c.dir, "c2.csv")
+	if code, _, errs := c.run("", "link", "--in", list, "--out", out2, "--truth", short); code != 1 || !strings.Contains(errs, "not in the truth file") {
+		t.Fatalf("short truth: %d %s", code, errs)
+	}
+	if _, err := os.Stat(out2); err != nil {
+		t.Fatalf("clusters removed after a truth error: %v", err)
 	}
 	if code, _, _ := c.run("", "link", "--in", list, "--out", "-", "--threshold", "1.5"); code != 2 {
 		t.Fatalf("threshold 1.5: exit %d", code)
