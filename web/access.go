@@ -15,16 +15,17 @@ const (
 	PermWrite                // create and edit persons, events, acts, sources, attachments
 	PermExport               // export and share records (consent-gated)
 	PermAdmin                // manage users and tokens, read the audit log
+	PermReview               // review proposed duplicates: merge, reject, unmerge
 )
 
 var permNames = map[Perm]string{PermRead: "read records", PermIdentity: "see identities", PermWrite: "record and edit",
-	PermExport: "export and share", PermAdmin: "manage users, read the audit log"}
+	PermExport: "export and share", PermAdmin: "manage users, read the audit log", PermReview: "review and merge duplicates"}
 
 // rolePerms is the whole access policy by role.
 var rolePerms = map[tumen.Role][]Perm{
-	tumen.RoleAdmin:      {PermRead, PermIdentity, PermWrite, PermExport, PermAdmin},
-	tumen.RoleDocumenter: {PermRead, PermIdentity, PermWrite},
-	tumen.RoleAnalyst:    {PermRead, PermIdentity, PermExport},
+	tumen.RoleAdmin:      {PermRead, PermIdentity, PermWrite, PermExport, PermAdmin, PermReview},
+	tumen.RoleDocumenter: {PermRead, PermIdentity, PermWrite, PermReview},
+	tumen.RoleAnalyst:    {PermRead, PermIdentity, PermExport, PermReview},
 	tumen.RoleViewer:     {PermRead},
 }
 

@@ -103,6 +103,13 @@ var messages = map[string][2]string{ // key → {en, ko}
 	"unknown":         {"unknown", "미상"},
 	"estimated":       {"estimated", "추정"},
 	"range":           {"range", "범위"},
+	"review":          {"Duplicate review", "중복 검토"},
+	"compare":         {"Compare", "비교"},
+	"merge":           {"Same person: merge", "동일 인물: 병합"},
+	"reject":          {"Different people", "다른 인물"},
+	"unmerge":         {"Undo the merge", "병합 취소"},
+	"explanation":     {"What each field contributed", "항목별 가중치"},
+	"prior":           {"prior", "사전"},
 }
 
 func translator(lang string) func(string) string {

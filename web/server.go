@@ -370,17 +370,18 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 
 // page is what every template receives.
 type page struct {
-	T       func(string) string
-	M       map[string]string // the interface's words in the page's language
-	Lang    string
-	User    *tumen.User
-	CSRF    string
-	Path    string
-	Title   string
-	Data    any
-	Flash   string
-	IsAdmin bool
-	CanEdit bool
+	T         func(string) string
+	M         map[string]string // the interface's words in the page's language
+	Lang      string
+	User      *tumen.User
+	CSRF      string
+	Path      string
+	Title     string
+	Data      any
+	Flash     string
+	IsAdmin   bool
+	CanEdit   bool
+	CanReview bool
 }
 
 // render executes a page template in the layout.
@@ -391,7 +392,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, dat
 		user = nil // between the two factors nobody is logged in yet
 	}
 	p := page{T: translator(rq.lang), M: dictionary(rq.lang), Lang: rq.lang, User: user, Path: r.URL.Path, Data: data,
-		IsAdmin: can(rq.user, PermAdmin), CanEdit: can(rq.user, PermWrite), Flash: r.URL.Query().Get("ok")}
+		IsAdmin: can(rq.user, PermAdmin), CanEdit: can(rq.user, PermWrite), CanReview: can(rq.user, PermReview), Flash: r.URL.Query().Get("ok")}
 	if rq.session != nil {
 		p.CSRF = rq.session.CSRF
 	}

@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -621,4 +622,58 @@ func TestAPIToken(t *testing.T) {
 func sha256sum(b []byte) []byte {
 	h := sha256.Sum256(b)
 	return h[:]
+}
+
+func TestReviewMergeUnmerge(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := tumen.WithActor(context.Background(), "test")
+	if err := e.db.CreatePerson(ctx, &tumen.Person{ID: "P-3", Names: []tumen.Name{{Full: "리영호", System: tumen.NameHangulNorth}}, Confidentiality: tumen.Confidential}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.ProposeLinks(ctx, []*tumen.LinkCandidate{{PersonA: "P-1", PersonB: "P-3", Probability: 0.97, Weight: 5.1,
+		Explanation: []tumen.FieldWeight{{Field: "name", Level: "same name, North spelling", Weight: 9.2}}}}); err != nil {
+		t.Fatal(err)
+	}
+	an := e.login(tumen.RoleAnalyst)
+	_, body := an.do("GET", "/review", nil)
+	m := regexp.MustCompile(`href="/review/(\d+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no candidate listed:\n%s", body)
+	}
+	_, body = an.do("GET", "/review/"+m[1], nil)
+	for _, want := range []string{"이영호", "리영호", "same name, North spelling", "&#43;9.20", `id="merge"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("pair page lacks %q", want)
+		}
+	}
+	if res, _ := an.do("POST", "/review/"+m[1]+"/merge", url.Values{"csrf": {an.csrf}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("merge: %d", res.StatusCode)
+	}
+	id, _ := strconv.ParseInt(m[1], 10, 64)
+	c, err := e.db.LinkCandidate(ctx, id)
+	if err != nil || c.Status != tumen.LinkMerged || c.IdentityID == 0 {
+		t.Fatalf("after merge: %+v %v", c, err)
+	}
+	// Both records are untouched by the merge.
+	if p, _ := e.db.Person(ctx, "P-3"); p.Names[0].Full != "리영호" {
+		t.Fatal("a merge changed a record")
+	}
+	if res, _ := an.do("POST", fmt.Sprintf("/identities/%d/unmerge", c.IdentityID), url.Values{"csrf": {an.csrf}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("unmerge: %d", res.StatusCode)
+	}
+	if c, _ := e.db.LinkCandidate(ctx, id); c.Status != tumen.LinkUnmerged {
+		t.Fatalf("after unmerge: %s", c.Status)
+	}
+	es, _ := e.db.SearchAudit(ctx, sqlstore.AuditFilter{Actor: "web:analyst"})
+	var acts []string
+	for _, en := range es {
+		acts = append(acts, en.Action)
+	}
+	if !strings.Contains(strings.Join(acts, " "), "merge") || !strings.Contains(strings.Join(acts, " "), "unmerge") {
+		t.Fatalf("review decisions not audited: %v", acts)
+	}
+	if res, _ := e.login(tumen.RoleViewer).do("GET", "/review", nil); res.StatusCode != http.StatusForbidden {
+		t.Fatalf("viewer reached the review: %d", res.StatusCode)
+	}
 }
