@@ -194,32 +194,44 @@ func (s *Server) stats(r *http.Request) (*tumen.Stats, error) { return s.statsCt
 
 func (s *Server) statsCtx(ctx context.Context) (*tumen.Stats, error) {
 	s.statsMu.Lock()
-	st, at, refreshing := s.statsCache, s.statsAt, s.statsBusy
-	if st != nil && s.Now().Sub(at) >= statsAge && !refreshing {
-		// Stale: serve it while one goroutine counts again.
-		s.statsBusy = true
-		go func() {
-			fresh, err := s.store.Stats(context.Background())
-			s.statsMu.Lock()
-			if err == nil {
-				s.statsCache, s.statsAt = fresh, s.Now()
-			}
-			s.statsBusy = false
+	st, at := s.statsCache, s.statsAt
+	if st == nil || s.Now().Sub(at) >= statsAge {
+		// One count at a time: a second caller waits for the running one
+		// (when there is nothing to serve yet) instead of counting again.
+		if s.statsDone == nil {
+			done := make(chan struct{})
+			s.statsDone = done
+			go func() {
+				fresh, err := s.store.Stats(context.Background())
+				s.statsMu.Lock()
+				if err == nil {
+					s.statsCache, s.statsAt = fresh, s.Now()
+				}
+				s.statsErr = err
+				s.statsDone = nil
+				s.statsMu.Unlock()
+				close(done)
+			}()
+		}
+		if st == nil {
+			done := s.statsDone
 			s.statsMu.Unlock()
-		}()
+			select {
+			case <-done:
+			case <-ctx.Done():
+				return nil, tumen.Wrap(ctx.Err(), "cancelled")
+			}
+			s.statsMu.Lock()
+			st, err := s.statsCache, s.statsErr
+			s.statsMu.Unlock()
+			if st == nil {
+				return nil, tumen.Wrap(err, "cannot count the records")
+			}
+			return st, nil
+		}
 	}
 	s.statsMu.Unlock()
-	if st != nil {
-		return st, nil
-	}
-	fresh, err := s.store.Stats(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s.statsMu.Lock()
-	s.statsCache, s.statsAt = fresh, s.Now()
-	s.statsMu.Unlock()
-	return fresh, nil
+	return st, nil
 }
 
 // sourceOrgs lists the documenting organisations for the filter.

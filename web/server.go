@@ -64,7 +64,8 @@ type Server struct {
 	statsMu    sync.Mutex
 	statsCache *tumen.Stats
 	statsAt    time.Time
-	statsBusy  bool
+	statsDone  chan struct{} // closed when the running count ends; nil when none runs
+	statsErr   error
 
 	reference
 }
