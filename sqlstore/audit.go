@@ -135,21 +135,7 @@ func (db *DB) AuditLog(ctx context.Context, afterSeq int64, limit int) ([]*tumen
 		limit = 100
 	}
 	rows, err := db.query(ctx, `SELECT seq, at, actor, action, kind, target, detail, prev, hash FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`, afterSeq, limit)
-	if err != nil {
-		return nil, tumen.Wrap(err, "cannot read the audit log")
-	}
-	defer rows.Close()
-	var out []*tumen.AuditEntry
-	for rows.Next() {
-		e := &tumen.AuditEntry{}
-		var at int64
-		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Kind, &e.Target, &e.Detail, &e.Prev, &e.Hash); err != nil {
-			return nil, err
-		}
-		e.At = fromMS(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return scanAudit(rows, err)
 }
 
 // VerifyAudit checks the whole chain: every entry's MAC, its link to the
@@ -222,6 +208,11 @@ func (db *DB) SearchAudit(ctx context.Context, f AuditFilter) ([]*tumen.AuditEnt
 	}
 	args = append(args, limit)
 	rows, err := db.query(ctx, `SELECT seq, at, actor, action, kind, target, detail, prev, hash FROM audit`+where+` ORDER BY seq DESC LIMIT ?`, args...)
+	return scanAudit(rows, err)
+}
+
+// scanAudit reads the rows of a query for audit entries.
+func scanAudit(rows *sql.Rows, err error) ([]*tumen.AuditEntry, error) {
 	if err != nil {
 		return nil, tumen.Wrap(err, "cannot read the audit log")
 	}

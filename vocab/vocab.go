@@ -264,3 +264,18 @@ func (d *Data) FindPlace(name string) (tumen.Place, bool) {
 	}
 	return tumen.Place{}, false
 }
+
+// Bundle returns the data as records to import into a new store.
+func (d *Data) Bundle() *tumen.Bundle {
+	b := &tumen.Bundle{}
+	for i := range d.Terms {
+		b.Terms = append(b.Terms, &d.Terms[i])
+	}
+	for i := range d.Places {
+		b.Places = append(b.Places, &d.Places[i])
+	}
+	for i := range d.Organisations {
+		b.Organisations = append(b.Organisations, &d.Organisations[i])
+	}
+	return b
+}

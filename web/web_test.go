@@ -56,16 +56,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &tumen.Bundle{}
-	for i := range data.Terms {
-		b.Terms = append(b.Terms, &data.Terms[i])
-	}
-	for i := range data.Places {
-		b.Places = append(b.Places, &data.Places[i])
-	}
-	for i := range data.Organisations {
-		b.Organisations = append(b.Organisations, &data.Organisations[i])
-	}
+	b := data.Bundle()
 	// P-1 confidential with a consent for internal use only; P-2 secret.
 	b.Persons = []*tumen.Person{
 		{ID: "P-1", Names: []tumen.Name{{Full: "이영호", System: tumen.NameHangulSouth}, {Full: "Ri Yong Ho", System: tumen.NameRoman}}, BirthDate: approx.MustParse("around 1985"),

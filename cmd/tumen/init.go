@@ -96,16 +96,7 @@ func (a *app) initStore(ctx context.Context) (*sqlstore.DB, error) {
 	if err := db.Init(ctx, s, params); err != nil {
 		return nil, err
 	}
-	b := &tumen.Bundle{}
-	for i := range data.Terms {
-		b.Terms = append(b.Terms, &data.Terms[i])
-	}
-	for i := range data.Places {
-		b.Places = append(b.Places, &data.Places[i])
-	}
-	for i := range data.Organisations {
-		b.Organisations = append(b.Organisations, &data.Organisations[i])
-	}
+	b := data.Bundle()
 	if err := db.Import(ctx, b.All(), nil); err != nil {
 		return nil, err
 	}
