@@ -39,6 +39,41 @@ type Store interface {
 	CreateIntervention(ctx context.Context, iv *Intervention) error
 	Interventions(ctx context.Context, victimID string) ([]*Intervention, error)
 
+	// UpdateIntervention records what came of an intervention: response,
+	// response date, follow-up date, outcome and note.
+	UpdateIntervention(ctx context.Context, iv *Intervention) error
+	// OpenInterventions returns the interventions that have no outcome
+	// yet, oldest first: what the urgent-cases board follows up.
+	OpenInterventions(ctx context.Context) ([]*Intervention, error)
+
+	// Urgent response (custody.go). Reads of a person's custody history,
+	// risk facts and assessments are audited like reads of the person.
+	AddCustodyChange(ctx context.Context, c *CustodyChange) error
+	CustodyHistory(ctx context.Context, personID string) ([]*CustodyChange, error)
+	// CustodyCases returns every person's current custody status.
+	CustodyCases(ctx context.Context) ([]*CustodyCase, error)
+	AddRiskFact(ctx context.Context, f *RiskFact) error
+	WithdrawRiskFact(ctx context.Context, id string, at time.Time) error
+	RiskFacts(ctx context.Context, personID string) ([]*RiskFact, error)
+	AddWatchDate(ctx context.Context, d *WatchDate) error
+	WatchDates(ctx context.Context) ([]*WatchDate, error)
+	SetBorderState(ctx context.Context, b *BorderState) error
+	// BorderState returns the state in force; KindNotFound when none was set.
+	BorderState(ctx context.Context) (*BorderState, error)
+	// SaveRubric stores a new rubric version and sets r.Version.
+	SaveRubric(ctx context.Context, r *RubricVersion) error
+	// Rubric returns one version, or the newest for version 0;
+	// KindNotFound when there is none.
+	Rubric(ctx context.Context, version int) (*RubricVersion, error)
+	Rubrics(ctx context.Context) ([]*RubricVersion, error)
+	CreateAssessment(ctx context.Context, a *Assessment) error
+	// Assessments returns a person's assessments, newest first.
+	Assessments(ctx context.Context, personID string) ([]*Assessment, error)
+	// BoardSeen returns when the actor of ctx last looked at the board
+	// (the zero time if never); MarkBoardSeen records a look.
+	BoardSeen(ctx context.Context) (time.Time, error)
+	MarkBoardSeen(ctx context.Context, at time.Time) error
+
 	CreateAttachment(ctx context.Context, a *Attachment) error
 	Attachment(ctx context.Context, id string) (*Attachment, error)
 

@@ -78,6 +78,7 @@ func Run(t *testing.T, h Harness) {
 		{"LinkInvalid", testLinkInvalid},
 		{"LinkageRecords", testLinkageRecords},
 		{"LinkSealed", testLinkSealed},
+		{"Custody", testCustody},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
