@@ -162,11 +162,11 @@ type RubricVersion struct {
 
 // The grounds of persecution of the 1951 Refugee Convention, art. 1A(2).
 const (
-	GroundRace          = "race"
-	GroundReligion      = "religion"
-	GroundNationality   = "nationality"
-	GroundSocialGroup   = "social-group"
-	GroundPolitical     = "political-opinion" // held or imputed
+	GroundRace        = "race"
+	GroundReligion    = "religion"
+	GroundNationality = "nationality"
+	GroundSocialGroup = "social-group"
+	GroundPolitical   = "political-opinion" // held or imputed
 )
 
 // ConventionGrounds lists the Convention grounds.
