@@ -146,8 +146,14 @@ func (db *DB) scanPerson(s scanner) (*tumen.Person, error) {
 		return nil, err
 	}
 	p.Sex, p.Confidentiality, p.Created, p.Updated = tumen.Sex(sex), tumen.Level(level), fromMS(created), fromMS(updated)
-	if err := db.openJSON(t, p.ID, "names", names, &p.Names); err != nil {
-		return nil, err
+	if names != nil {
+		b, err := db.keys.Open(t, p.ID, "names", names)
+		if err != nil {
+			return nil, &tumen.Error{Kind: tumen.KindInternal, Message: "a persons record does not decrypt", Err: err}
+		}
+		if p.Names, err = decodeNames(b); err != nil {
+			return nil, tumen.Wrap(err, "stored names do not parse")
+		}
 	}
 	bd, err := db.openString(t, p.ID, "birth_date", birth)
 	if err != nil {
@@ -157,8 +163,14 @@ func (db *DB) scanPerson(s scanner) (*tumen.Person, error) {
 		return nil, tumen.Wrap(err, "a stored birth date does not parse")
 	}
 	var o origin
-	if err := db.openJSON(t, p.ID, "origin", orig, &o); err != nil {
-		return nil, err
+	if orig != nil {
+		b, err := db.keys.Open(t, p.ID, "origin", orig)
+		if err != nil {
+			return nil, &tumen.Error{Kind: tumen.KindInternal, Message: "a persons record does not decrypt", Err: err}
+		}
+		if o, err = decodeOrigin(b); err != nil {
+			return nil, tumen.Wrap(err, "a stored origin does not parse")
+		}
 	}
 	p.Origin, p.HomePlaceID = o.Origin, o.HomePlace
 	if err := db.openJSON(t, p.ID, "relatives", rel, &p.Relatives); err != nil {

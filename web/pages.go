@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"html"
+	"html/template"
 	"io"
 	"mime"
 	"net/http"
@@ -87,6 +89,40 @@ type personRow struct {
 	Sex      string
 	Origin   string
 	Redacted bool // identity fields are redacted
+}
+
+// personRowsHTML writes the rows of the persons table. Every value is
+// escaped here; ids are checked by the store to be of the form prefix-123,
+// and are escaped too all the same.
+func personRowsHTML(rows []personRow, redactedWord string) template.HTML {
+	var b strings.Builder
+	b.Grow(len(rows) * 256)
+	red := `<span class="redacted">` + html.EscapeString(redactedWord) + `</span>`
+	for _, r := range rows {
+		id := html.EscapeString(r.ID)
+		b.WriteString(`<tr><td><a href="/persons/`)
+		b.WriteString(html.EscapeString(url.PathEscape(r.ID)))
+		b.WriteString(`">`)
+		b.WriteString(id)
+		b.WriteString(`</a></td>`)
+		if r.Redacted {
+			b.WriteString(`<td class="names">` + red + `</td><td>` + red + `</td><td>`)
+			b.WriteString(html.EscapeString(r.Sex))
+			b.WriteString(`</td><td>` + red + `</td></tr>` + "\n")
+			continue
+		}
+		for i, v := range []string{r.Names, r.Born, r.Sex, r.Origin} {
+			if i == 0 {
+				b.WriteString(`<td class="names" lang="ko">`)
+			} else {
+				b.WriteString(`<td>`)
+			}
+			b.WriteString(html.EscapeString(v))
+			b.WriteString(`</td>`)
+		}
+		b.WriteString("</tr>\n")
+	}
+	return template.HTML(b.String())
 }
 
 func newPersonRow(p *tumen.Person, red []string) personRow {
@@ -177,7 +213,7 @@ func (s *Server) persons(w http.ResponseWriter, r *http.Request) {
 	if filtered && total > maxCount {
 		shown = fmt.Sprintf("%d+", maxCount)
 	}
-	s.render(w, r, "persons", map[string]any{"Title": "persons", "Rows": rows, "Total": shown, "Next": next, "Q": r.URL.Query(),
+	s.render(w, r, "persons", map[string]any{"Title": "persons", "Rows": personRowsHTML(rows, dictionary(reqOf(r).lang)["redacted"]), "Total": shown, "Next": next, "Q": r.URL.Query(),
 		"Stages": s.vocabList(tumen.VocabStage), "Orgs": s.sourceOrgs(r)})
 }
 
