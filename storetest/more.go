@@ -39,14 +39,24 @@ func testDossier(t *testing.T, h Harness) {
 	chain(t, db)
 	c := ctx()
 	must(t, db.CreateConsent(c, &tumen.Consent{ID: "C-1", SourceID: "S-1", Use: tumen.UseInternal, Given: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}))
+	// A second source with two consents, and one about nobody in the
+	// dossier whose consent must stay out of it.
+	must(t, db.CreateSource(c, &tumen.Source{ID: "S-2", Kind: "testimony", Supports: []tumen.Link{{Kind: tumen.RecordPerson, ID: "P-1"}}}))
+	must(t, db.CreateSource(c, &tumen.Source{ID: "S-3", Kind: "testimony"}))
+	for _, k := range []struct{ id, src, use string }{{"C-3", "S-2", tumen.UseUNNamed}, {"C-2", "S-2", tumen.UseInternal}, {"C-4", "S-3", tumen.UseInternal}} {
+		must(t, db.CreateConsent(c, &tumen.Consent{ID: k.id, SourceID: k.src, Use: k.use, Given: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)}))
+	}
 	d, err := db.Dossier(c, "P-1")
 	must(t, err)
-	if d.Person.Names[0].Full != "이영호" || len(d.Events) != 2 || d.Events[0].ID != "E-1" || len(d.Acts) != 2 || len(d.Sources) != 1 || len(d.Consents["S-1"]) != 1 {
+	if d.Person.Names[0].Full != "이영호" || len(d.Events) != 2 || d.Events[0].ID != "E-1" || len(d.Acts) != 2 || len(d.Sources) != 2 || len(d.Consents["S-1"]) != 1 {
 		t.Fatalf("dossier = %+v", d)
+	}
+	if cs := d.Consents["S-2"]; len(cs) != 2 || cs[0].ID != "C-2" || cs[1].ID != "C-3" || len(d.Consents) != 2 {
+		t.Fatalf("dossier consents = %+v", d.Consents)
 	}
 	es, err := db.SearchAudit(c, auditFilterTarget("P-1"))
 	must(t, err)
-	if len(es) == 0 || es[0].Action != "read" || es[0].Detail != "with sources S-1" {
+	if len(es) == 0 || es[0].Action != "read" || es[0].Detail != "with sources S-1, S-2" {
 		t.Fatalf("dossier read not audited: %+v", es)
 	}
 	// A summary list leaves relatives, contacts and notes sealed.
