@@ -12,14 +12,15 @@ import (
 // here are what the store keeps of that work; the risk package scores
 // cases and the appeal package writes the documents.
 
-// CustodyStatus is where a person stands in custody.
+// CustodyStatus is where a person stands in custody. The codes are those
+// of the custody-status vocabulary (vocab/data/custody_statuses.csv).
 type CustodyStatus string
 
 // The custody statuses, in the order a repatriation passes through them.
 const (
-	CustodyAtLiberty       CustodyStatus = "at-liberty"       // at liberty in China
+	CustodyAtLiberty       CustodyStatus = "at-liberty-cn"    // at liberty in China
 	CustodyArrested        CustodyStatus = "arrested"         // arrested in China
-	CustodyDetained        CustodyStatus = "detained"         // detained in China (PlaceID names the facility)
+	CustodyDetained        CustodyStatus = "detained-cn"      // detained in China (PlaceID names the facility)
 	CustodyBorderDetention CustodyStatus = "border-detention" // moved to a border detention centre
 	CustodyHandedOver      CustodyStatus = "handed-over"      // handed over to North Korea
 	CustodyNKCustody       CustodyStatus = "nk-custody"       // in North Korean custody (PlaceID says where)
@@ -77,7 +78,7 @@ func ParseCustodyStatus(s string) (CustodyStatus, error) {
 	if v := CustodyStatus(s); v.Valid() {
 		return v, nil
 	}
-	return "", Errorf(KindInvalid, "unknown custody status %q (want one of at-liberty, arrested, detained, border-detention, handed-over, nk-custody, released, sentenced, disappeared, dead, safe)", s)
+	return "", Errorf(KindInvalid, "unknown custody status %q (want one of at-liberty-cn, arrested, detained-cn, border-detention, handed-over, nk-custody, released, sentenced, disappeared, dead, safe)", s)
 }
 
 // CustodyChange is one dated, sourced change of a person's custody status.
