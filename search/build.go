@@ -1,0 +1,176 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"math"
+
+	"tumen"
+)
+
+// buildPage is how many persons Build reads from the store at a time.
+const buildPage = 5000
+
+// Build reads every person, event, act and source of s, and the gazetteer,
+// into a new index. It is meant to run when the store is unlocked; the
+// index lives in memory only. Persons are read a page at a time through
+// ListPersons; events, acts and sources, whose list methods have no
+// keyset pagination, in one call each.
+func Build(ctx context.Context, s tumen.Store) (*Index, error) {
+	places, err := s.Places(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ix := New(places)
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.bulk = true
+	after := ""
+	for {
+		ps, err := s.ListPersons(ctx, tumen.PersonFilter{AfterID: after, Limit: buildPage})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			ix.putPerson(p)
+		}
+		if len(ps) < buildPage {
+			break
+		}
+		after = ps[len(ps)-1].ID
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	es, err := s.ListEvents(ctx, tumen.EventFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range es {
+		ix.putEvent(e)
+	}
+	es = nil
+	as, err := s.ListActs(ctx, tumen.ActFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range as {
+		ix.putAct(a)
+	}
+	as = nil
+	ss, err := s.ListSources(ctx, tumen.SourceFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return nil, err
+	}
+	for _, src := range ss {
+		ix.putSource(src)
+	}
+	ix.finish()
+	return ix, nil
+}
+
+// Load adds records (pointers to tumen.Person, Event, Act, Source and
+// Place; others are skipped) to the index in one batch, as from an import
+// or a bundle. Into an empty index the relations between records are
+// derived once at the end; into a filled one, record by record, for the
+// persons concerned only. A record may refer to one that comes later.
+func (ix *Index) Load(records iter.Seq2[any, error]) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if len(ix.persons) == 0 && len(ix.events) == 0 {
+		ix.bulk = true
+		defer ix.finish()
+	}
+	var places []*tumen.Place
+	for r, err := range records {
+		if err != nil {
+			return err
+		}
+		switch v := r.(type) {
+		case *tumen.Person:
+			ix.putPerson(v)
+		case *tumen.Event:
+			ix.putEvent(v)
+		case *tumen.Act:
+			ix.putAct(v)
+		case *tumen.Source:
+			ix.putSource(v)
+		case *tumen.Place:
+			places = append(places, v)
+		}
+	}
+	if len(places) > 0 {
+		ix.setPlacesLocked(append(ix.placeList(), places...))
+	}
+	return nil
+}
+
+// finish ends a bulk load: every person's relations are derived afresh.
+func (ix *Index) finish() {
+	ix.bulk = false
+	for i := range ix.events {
+		ix.events[i].persons = ix.events[i].persons[:0]
+	}
+	for i := range ix.sources {
+		ix.sources[i].persons = ix.sources[i].persons[:0]
+	}
+	for i := range ix.persons {
+		ix.persons[i].chain, ix.persons[i].allSrcs = nil, nil
+		ix.derive(uint32(i))
+	}
+}
+
+// Stats describes the index, without any of its contents.
+type Stats struct {
+	Persons, Events, Acts, Sources int // live records
+	Fields                         int // indexed texts
+	Terms                          int // distinct text terms
+	Postings                       int // text postings
+	Names                          int // distinct name spellings
+	NameKeys                       int // distinct name keys
+}
+
+// Stats counts what the index holds.
+func (ix *Index) Stats() Stats {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	var s Stats
+	for i := range ix.persons {
+		if ix.persons[i].live {
+			s.Persons++
+		}
+	}
+	for i := range ix.events {
+		if ix.events[i].live {
+			s.Events++
+		}
+	}
+	for i := range ix.acts {
+		if ix.acts[i].live {
+			s.Acts++
+		}
+	}
+	for i := range ix.sources {
+		if ix.sources[i].live {
+			s.Sources++
+		}
+	}
+	for i := range ix.fields {
+		if ix.fields[i].live {
+			s.Fields++
+		}
+	}
+	s.Terms = len(ix.postings)
+	for _, p := range ix.postings {
+		s.Postings += len(p)
+	}
+	s.Names, s.NameKeys = len(ix.nameList), len(ix.nameKeys)
+	return s
+}
+
+// String writes the statistics on one line.
+func (s Stats) String() string {
+	return fmt.Sprintf("%d persons, %d events, %d acts, %d sources; %d texts, %d terms, %d postings; %d name spellings, %d name keys",
+		s.Persons, s.Events, s.Acts, s.Sources, s.Fields, s.Terms, s.Postings, s.Names, s.NameKeys)
+}

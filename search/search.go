@@ -1,0 +1,792 @@
+package search
+
+import (
+	"cmp"
+	"container/heap"
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"tumen"
+	"tumen/names"
+)
+
+// Access is what the caller may see. The web app derives it from the user:
+// Clearance is the user's clearance, Identity whether they may see
+// identities (names, narratives, testimony text).
+type Access struct {
+	Clearance tumen.Level
+	Identity  bool
+}
+
+// Options shape a result page.
+type Options struct {
+	Limit    int     // hits per page; 0 means 20, at most 1000
+	Offset   int     // hits to skip; at most 10000
+	Snippets int     // snippets per hit; 0 means 2, at most 3, -1 none
+	NoFacets bool    // skip the facet counts
+	MinName  float64 // the least name similarity that matches; 0 means DefaultMinName
+}
+
+// DefaultMinName is the least similarity at which a recorded name matches
+// the query read as a name: spellings of one name score 1, one differing
+// jamo about 0.9, one differing syllable of three about 0.75.
+const DefaultMinName = 0.75
+
+// Result is one page of hits, the number of matching persons and the facet
+// counts over all of them. Everything in it is within the caller's access.
+type Result struct {
+	Total  int     `json:"total"`
+	Hits   []Hit   `json:"hits"`
+	Facets []Facet `json:"facets,omitempty"`
+}
+
+// Hit is one matching person.
+type Hit struct {
+	PersonID string `json:"id"`
+	// Score is NameScore plus TextScore; hits are ordered by it.
+	Score float64 `json:"score"`
+	// NameScore is the similarity (0–1) of the best recorded name to the
+	// query read as a name; 0 when no name matched.
+	NameScore float64 `json:"name_score,omitempty"`
+	// TextScore grows with the number of the person's texts that hold
+	// every word and phrase of the query: 1/2 for one, 2/3 for two, …
+	TextScore float64 `json:"text_score,omitempty"`
+	// Name is the recorded name that matched best.
+	Name     string    `json:"name,omitempty"`
+	Snippets []Snippet `json:"snippets,omitempty"`
+}
+
+// Snippet is a passage of a matching text. Marks are the matched spans, as
+// byte offsets into Text, ascending and not overlapping, always on rune
+// boundaries: the web app escapes the text between them and wraps each in
+// <mark>. Text starts or ends with "…" where the passage was cut.
+type Snippet struct {
+	Kind     string `json:"kind"` // person, event, act or source
+	RecordID string `json:"record"`
+	Field    string `json:"field"` // notes, title, narrative, place_text, note or text
+	Text     string `json:"text"`
+	Marks    []Span `json:"marks"`
+}
+
+// Span is a half-open byte range [Start, End).
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Facet counts the matching persons by one property. A person counts once
+// per value they have.
+type Facet struct {
+	Name   string       `json:"name"` // sex, level, stage, place, type, agency, org, year
+	Values []FacetValue `json:"values"`
+}
+
+// FacetValue is one value of a facet and how many matching persons have it.
+type FacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// maxFacetValues bounds the values listed per facet.
+const maxFacetValues = 50
+
+// unit is one word or phrase of the query as the index matches it.
+type unit struct {
+	groups [][]string // AND over groups, OR within one
+	verify string     // normalized text the field must contain, or ""
+	term   string     // a single Latin term, highlighted token by token
+	find   string     // otherwise, normalized text highlighted where found
+}
+
+func (ix *Index) units(q *Query) []unit {
+	var out []unit
+	add := func(text string, phrase bool) {
+		var terms []string
+		tokenize(text, func(t token) { terms = append(terms, t.term) })
+		if len(terms) == 0 {
+			return
+		}
+		norm := normalize(text).norm
+		u := unit{}
+		if len(terms) == 1 {
+			r, size := utf8.DecodeRuneInString(terms[0])
+			if isCJK(r) && size == len(terms[0]) {
+				u.groups = [][]string{ix.termsWith(r)}
+			} else {
+				u.groups = [][]string{{terms[0]}}
+			}
+			if isCJK(r) {
+				u.find = norm
+			} else {
+				u.term = terms[0]
+			}
+			out = append(out, u)
+			return
+		}
+		for _, t := range terms {
+			u.groups = append(u.groups, []string{t})
+		}
+		u.verify, u.find = norm, norm
+		_ = phrase
+		out = append(out, u)
+	}
+	for _, w := range q.Words {
+		add(w, false)
+	}
+	for _, p := range q.Phrases {
+		add(p, true)
+	}
+	return out
+}
+
+// termsWith lists the indexed terms that hold the CJK character r: its
+// bigrams and the character alone.
+func (ix *Index) termsWith(r rune) []string {
+	var out []string
+	for t := range ix.postings {
+		if strings.ContainsRune(t, r) {
+			if f, _ := utf8.DecodeRuneInString(t); isCJK(f) {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// scratch holds per-person state of one search, reused across searches.
+type scratch struct {
+	gen       uint32
+	stamp     []uint32
+	nameScore []float32
+	nameBest  []uint32
+	textCount []uint32
+	textField [][3]uint32
+	touched   []uint32
+	facetSeen []uint32
+}
+
+func (ix *Index) getScratch() *scratch {
+	s, _ := ix.scratch.Get().(*scratch)
+	if s == nil {
+		s = &scratch{}
+	}
+	if n := len(ix.persons); len(s.stamp) < n {
+		n += n / 8
+		s.stamp = make([]uint32, n)
+		s.nameScore = make([]float32, n)
+		s.nameBest = make([]uint32, n)
+		s.textCount = make([]uint32, n)
+		s.textField = make([][3]uint32, n)
+		s.gen = 0
+	}
+	if len(s.facetSeen) < 8*len(ix.codeNames) {
+		s.facetSeen = make([]uint32, 8*len(ix.codeNames)+64)
+	}
+	s.gen++
+	if s.gen == 0 {
+		clear(s.stamp)
+		s.gen = 1
+	}
+	s.touched = s.touched[:0]
+	return s
+}
+
+func (s *scratch) touch(p uint32) {
+	if s.stamp[p] != s.gen {
+		s.stamp[p] = s.gen
+		s.nameScore[p], s.textCount[p] = 0, 0
+		s.touched = append(s.touched, p)
+	}
+}
+
+// compiledFilter is a Filter resolved against the index's codes.
+type compiledFilter struct {
+	f          Filter
+	none       bool // a value the index has never seen: nothing matches
+	stage, typ uint32
+	agency     uint32
+	org        uint32
+	places     map[uint32]bool
+	event      bool // some event condition is set
+}
+
+func (ix *Index) compile(f Filter) (*compiledFilter, error) {
+	c := &compiledFilter{f: f}
+	look := func(v string) uint32 {
+		if v == "" {
+			return 0
+		}
+		id, ok := ix.codes[v]
+		if !ok {
+			c.none = true
+		}
+		return id
+	}
+	c.stage, c.typ, c.agency, c.org = look(f.Stage), look(f.ActType), look(f.Agency), look(f.Organisation)
+	if f.Place != "" {
+		p, ok := ix.places.FindPlace(f.Place)
+		if !ok {
+			return nil, invalid("place: no place of the gazetteer has that id or name")
+		}
+		c.places = map[uint32]bool{}
+		for _, id := range ix.places.Descendants(p.ID) {
+			if code, ok := ix.codes[id]; ok {
+				c.places[code] = true
+			}
+		}
+		if len(c.places) == 0 {
+			c.none = true
+		}
+	}
+	c.event = f.Stage != "" || f.Place != "" || f.From != 0 || f.To != 0
+	return c, nil
+}
+
+func (c *compiledFilter) eventOK(e *event) bool {
+	if c.f.Stage != "" && e.stage != c.stage {
+		return false
+	}
+	if c.places != nil && !c.places[e.place] {
+		return false
+	}
+	if c.f.From != 0 || c.f.To != 0 {
+		to := int32(c.f.To)
+		if to == 0 {
+			to = 99991231
+		}
+		if e.lo == 0 || e.lo > to || e.hi < int32(c.f.From) {
+			return false
+		}
+	}
+	return true
+}
+
+// eventVisible reports whether event e exists for a caller of clearance clr.
+func (ix *Index) eventVisible(e int32, clr tumen.Level) bool {
+	return e >= 0 && ix.events[e].live && ix.events[e].level <= clr
+}
+
+// personOK applies the filter to person p.
+func (ix *Index) personOK(p *person, c *compiledFilter, clr tumen.Level) bool {
+	f := &c.f
+	if f.Sex != "" && p.sex != f.Sex {
+		return false
+	}
+	if f.Level != nil && p.level != *f.Level {
+		return false
+	}
+	if f.Organisation != "" {
+		ok := false
+		for _, s := range p.allSrcs {
+			src := &ix.sources[s]
+			if src.live && src.level <= clr && src.org == c.org {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	if f.ActType != "" || f.Agency != "" {
+		for _, a := range p.acts {
+			act := &ix.acts[a]
+			if !act.live || !ix.eventVisible(act.event, clr) {
+				continue
+			}
+			if f.ActType != "" && act.typ != c.typ {
+				continue
+			}
+			if f.Agency != "" && !slices.Contains(act.agencies, c.agency) {
+				continue
+			}
+			if c.event && !c.eventOK(&ix.events[act.event]) {
+				continue
+			}
+			return true
+		}
+		return false
+	}
+	if c.event {
+		for _, e := range p.chain {
+			if ix.eventVisible(int32(e), clr) && c.eventOK(&ix.events[e]) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// fieldVisible reports whether field f's record exists for the caller, and
+// returns the persons the field speaks of.
+func (ix *Index) fieldPersons(f *field, clr tumen.Level, one *[1]uint32) []uint32 {
+	switch f.kind {
+	case kindPerson:
+		if ix.persons[f.rec].level > clr {
+			return nil
+		}
+		one[0] = f.rec
+		return one[:]
+	case kindEvent:
+		if e := &ix.events[f.rec]; e.level <= clr {
+			return e.persons
+		}
+	case kindAct:
+		a := &ix.acts[f.rec]
+		if a.victim >= 0 && ix.eventVisible(a.event, clr) {
+			one[0] = uint32(a.victim)
+			return one[:]
+		}
+	case kindSource:
+		if s := &ix.sources[f.rec]; s.level <= clr {
+			return s.persons
+		}
+	}
+	return nil
+}
+
+// Search runs q for a caller with access a. Names and text may be searched
+// only by a caller allowed to see identities; records above the caller's
+// clearance are neither returned nor counted, and no snippet is cut from
+// them.
+func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Result, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if q.HasText() && !a.Identity {
+		return nil, tumen.Errorf(tumen.KindForbidden, "searching names and texts needs the permission to see identities")
+	}
+	if o.Limit <= 0 {
+		o.Limit = 20
+	}
+	if o.Limit > 1000 || o.Offset < 0 || o.Offset > 10000 {
+		return nil, invalid("a page holds at most 1000 hits and starts within the first 10000")
+	}
+	switch {
+	case o.Snippets == 0:
+		o.Snippets = 2
+	case o.Snippets > 3:
+		o.Snippets = 3
+	}
+	minName := float32(o.MinName)
+	if minName <= 0 {
+		minName = DefaultMinName
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	c, err := ix.compile(q.Filter)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Hits: []Hit{}}
+	if c.none {
+		return res, nil
+	}
+	s := ix.getScratch()
+	defer ix.scratch.Put(s)
+	clr := a.Clearance
+	var units []unit
+	if q.HasText() {
+		if len(q.Words) > 0 && len(q.Words) <= 8 {
+			ix.matchName(q.NameText(), minName, s)
+		}
+		units = ix.units(q)
+		if err := ix.matchText(ctx, units, clr, s); err != nil {
+			return nil, err
+		}
+	}
+	// The matching persons, filtered, with their scores.
+	h := &topK{k: o.Offset + o.Limit, ix: ix}
+	var matched []uint32
+	consider := func(p uint32) {
+		r := &ix.persons[p]
+		if !r.live || r.level > clr || !ix.personOK(r, c, clr) {
+			return
+		}
+		var score float32
+		if q.HasText() {
+			if s.textCount[p] == 0 && s.nameScore[p] == 0 {
+				return
+			}
+			score = s.nameScore[p]
+			if n := s.textCount[p]; n > 0 {
+				score += 1 - 1/float32(1+n)
+			}
+		}
+		matched = append(matched, p)
+		h.offer(p, score)
+	}
+	if q.HasText() {
+		for _, p := range s.touched {
+			consider(p)
+		}
+	} else {
+		for p := range ix.persons {
+			if p%65536 == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			s.touch(uint32(p))
+			consider(uint32(p))
+		}
+	}
+	res.Total = len(matched)
+	if !o.NoFacets {
+		res.Facets = ix.facets(matched, clr, s)
+	}
+	top := h.sorted()
+	if o.Offset < len(top) {
+		top = top[o.Offset:]
+	} else {
+		top = nil
+	}
+	for _, m := range top {
+		hit := Hit{PersonID: ix.persons[m.p].id, Score: round(m.score)}
+		if q.HasText() {
+			if ns := s.nameScore[m.p]; ns > 0 {
+				hit.NameScore = round(ns)
+				hit.Name = ix.nameList[s.nameBest[m.p]].text
+			}
+			if n := s.textCount[m.p]; n > 0 {
+				hit.TextScore = round(1 - 1/float32(1+n))
+				if o.Snippets > 0 {
+					for _, f := range s.textField[m.p][:min(n, uint32(o.Snippets), 3)] {
+						hit.Snippets = append(hit.Snippets, ix.snippet(f, units))
+					}
+				}
+			}
+		}
+		res.Hits = append(res.Hits, hit)
+	}
+	return res, nil
+}
+
+func round(f float32) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(float64(f), 'f', 4, 32), 64)
+	return v
+}
+
+// matchName reads text as a name and scores every recorded name sharing a
+// key with it.
+func (ix *Index) matchName(text string, minName float32, s *scratch) {
+	q := names.Parse(text)
+	seen := map[uint32]bool{}
+	for _, k := range nameKeySet(q) {
+		for _, n := range ix.nameKeys[k] {
+			if seen[n] {
+				continue
+			}
+			seen[n] = true
+			e := &ix.nameList[n]
+			if len(e.persons) == 0 {
+				continue
+			}
+			sim := float32(q.Similarity(e.parsed))
+			if sim < minName {
+				continue
+			}
+			for _, p := range e.persons {
+				s.touch(p)
+				if sim > s.nameScore[p] {
+					s.nameScore[p], s.nameBest[p] = sim, n
+				}
+			}
+		}
+	}
+}
+
+// matchText finds the fields holding every unit and credits their persons.
+func (ix *Index) matchText(ctx context.Context, units []unit, clr tumen.Level, s *scratch) error {
+	if len(units) == 0 {
+		return nil
+	}
+	var lists [][]uint32
+	for _, u := range units {
+		for _, g := range u.groups {
+			var l []uint32
+			if len(g) == 1 {
+				l = ix.postings[g[0]]
+			} else {
+				l = ix.union(g)
+			}
+			if len(l) == 0 {
+				return nil
+			}
+			lists = append(lists, l)
+		}
+	}
+	slices.SortFunc(lists, func(a, b []uint32) int { return cmp.Compare(len(a), len(b)) })
+	cand := lists[0]
+	for _, l := range lists[1:] {
+		cand = intersect(cand, l)
+		if len(cand) == 0 {
+			return nil
+		}
+	}
+	var verify []string
+	for _, u := range units {
+		if u.verify != "" {
+			verify = append(verify, u.verify)
+		}
+	}
+	var one [1]uint32
+	for i, fid := range cand {
+		if i%16384 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		f := &ix.fields[fid]
+		if !f.live {
+			continue
+		}
+		ps := ix.fieldPersons(f, clr, &one)
+		if len(ps) == 0 {
+			continue
+		}
+		if len(verify) > 0 {
+			n := normalize(f.text)
+			ok := true
+			for _, v := range verify {
+				if !n.contains(v) {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+		}
+		for _, p := range ps {
+			s.touch(p)
+			if n := s.textCount[p]; n < 3 {
+				s.textField[p][n] = fid
+			}
+			s.textCount[p]++
+		}
+	}
+	return nil
+}
+
+// union merges the postings of several terms.
+func (ix *Index) union(terms []string) []uint32 {
+	var out []uint32
+	for _, t := range terms {
+		out = append(out, ix.postings[t]...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// intersect returns the ids in both ascending lists; a short list against
+// a long one skips through the long one by binary search.
+func intersect(a, b []uint32) []uint32 {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	out := make([]uint32, 0, len(a))
+	if len(b) > 16*len(a) {
+		for _, x := range a {
+			i, found := slices.BinarySearch(b, x)
+			if found {
+				out = append(out, x)
+			}
+			b = b[i:]
+		}
+		return out
+	}
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+// Facet indices into scratch.facetSeen blocks.
+const (
+	facetStage = iota
+	facetPlace
+	facetType
+	facetAgency
+	facetOrg
+)
+
+func (ix *Index) facets(matched []uint32, clr tumen.Level, s *scratch) []Facet {
+	nc := len(ix.codeNames)
+	counts := make([][]int, 5)
+	for i := range counts {
+		counts[i] = make([]int, nc)
+	}
+	seen := s.facetSeen
+	clear(seen)
+	var sex [3]int
+	var level [4]int
+	years := map[int32]int{}
+	for serial, p := range matched {
+		mark := uint32(serial + 1)
+		r := &ix.persons[p]
+		switch r.sex {
+		case tumen.SexFemale:
+			sex[1]++
+		case tumen.SexMale:
+			sex[2]++
+		default:
+			sex[0]++
+		}
+		if r.level <= tumen.Secret {
+			level[r.level]++
+		}
+		count := func(facet int, code uint32) {
+			if code == 0 {
+				return
+			}
+			if k := facet*nc + int(code); seen[k] != mark {
+				seen[k] = mark
+				counts[facet][code]++
+			}
+		}
+		var ys [8]int32
+		ny := 0
+		for _, e := range r.chain {
+			ev := &ix.events[e]
+			if !ev.live || ev.level > clr {
+				continue
+			}
+			count(facetStage, ev.stage)
+			count(facetPlace, ev.place)
+			if y := ev.lo / 10000; y != 0 && y == ev.hi/10000 && !slices.Contains(ys[:ny], y) && ny < len(ys) {
+				ys[ny] = y
+				ny++
+				years[y]++
+			}
+		}
+		for _, a := range r.acts {
+			act := &ix.acts[a]
+			if !act.live || !ix.eventVisible(act.event, clr) {
+				continue
+			}
+			count(facetType, act.typ)
+			for _, g := range act.agencies {
+				count(facetAgency, g)
+			}
+		}
+		for _, src := range r.allSrcs {
+			so := &ix.sources[src]
+			if so.live && so.level <= clr {
+				count(facetOrg, so.org)
+			}
+		}
+	}
+	var out []Facet
+	list := func(name string, vals []FacetValue) {
+		slices.SortFunc(vals, func(a, b FacetValue) int {
+			if a.Count != b.Count {
+				return b.Count - a.Count
+			}
+			return strings.Compare(a.Value, b.Value)
+		})
+		if len(vals) > maxFacetValues {
+			vals = vals[:maxFacetValues]
+		}
+		out = append(out, Facet{Name: name, Values: vals})
+	}
+	var v []FacetValue
+	for i, n := range sex {
+		if n > 0 {
+			v = append(v, FacetValue{[]string{"unknown", "f", "m"}[i], n})
+		}
+	}
+	list("sex", v)
+	v = nil
+	for i, n := range level {
+		if n > 0 {
+			v = append(v, FacetValue{tumen.Level(i).String(), n})
+		}
+	}
+	list("level", v)
+	for i, name := range []string{"stage", "place", "type", "agency", "org"} {
+		v = nil
+		for code, n := range counts[i] {
+			if n > 0 {
+				v = append(v, FacetValue{ix.codeNames[code], n})
+			}
+		}
+		list(name, v)
+	}
+	v = nil
+	for y, n := range years {
+		v = append(v, FacetValue{strconv.Itoa(int(y)), n})
+	}
+	list("year", v)
+	return out
+}
+
+// scored is one hit before paging.
+type scored struct {
+	p     uint32
+	score float32
+}
+
+// topK keeps the k best hits: highest score first, then lowest id.
+type topK struct {
+	k  int
+	ix *Index
+	h  []scored
+}
+
+func (t *topK) less(a, b scored) bool { // a ranks below b
+	if a.score != b.score {
+		return a.score < b.score
+	}
+	return t.ix.persons[a.p].id > t.ix.persons[b.p].id
+}
+
+func (t *topK) Len() int           { return len(t.h) }
+func (t *topK) Less(i, j int) bool { return t.less(t.h[i], t.h[j]) }
+func (t *topK) Swap(i, j int)      { t.h[i], t.h[j] = t.h[j], t.h[i] }
+func (t *topK) Push(x any)         { t.h = append(t.h, x.(scored)) }
+func (t *topK) Pop() any {
+	x := t.h[len(t.h)-1]
+	t.h = t.h[:len(t.h)-1]
+	return x
+}
+
+func (t *topK) offer(p uint32, score float32) {
+	x := scored{p, score}
+	if len(t.h) < t.k {
+		heap.Push(t, x)
+		return
+	}
+	if t.less(t.h[0], x) {
+		t.h[0] = x
+		heap.Fix(t, 0)
+	}
+}
+
+func (t *topK) sorted() []scored {
+	out := slices.Clone(t.h)
+	slices.SortFunc(out, func(a, b scored) int {
+		switch {
+		case t.less(b, a):
+			return -1
+		case t.less(a, b):
+			return 1
+		}
+		return 0
+	})
+	return out
+}
