@@ -35,8 +35,7 @@ type Index struct {
 	nameList []nameEntry         // name id → the name and who bears it
 	nameKeys map[string][]uint32 // names.Keys key → name ids, ascending
 
-	places   *vocab.Data         // the gazetteer, for "everything under a place"
-	children map[string][]string // place id → places directly under it
+	places *vocab.Data // the gazetteer, for "everything under a place"
 
 	bulk    bool // inside Build: relations are derived once at the end
 	scratch sync.Pool
@@ -163,14 +162,10 @@ func (ix *Index) placeList() []*tumen.Place {
 
 func (ix *Index) setPlacesLocked(places []*tumen.Place) {
 	d := &vocab.Data{}
-	children := map[string][]string{}
 	for _, p := range places {
 		d.Places = append(d.Places, *p)
-		if p.ParentID != "" {
-			children[p.ParentID] = append(children[p.ParentID], p.ID)
-		}
 	}
-	ix.places, ix.children = d, children
+	ix.places = d
 }
 
 func (ix *Index) code(s string) uint32 {

@@ -103,7 +103,7 @@ type unit struct {
 
 func (ix *Index) units(q *Query) []unit {
 	var out []unit
-	add := func(text string, phrase bool) {
+	add := func(text string) {
 		var terms []string
 		tokenize(text, func(t token) { terms = append(terms, t.term) })
 		if len(terms) == 0 {
@@ -130,14 +130,13 @@ func (ix *Index) units(q *Query) []unit {
 			u.groups = append(u.groups, []string{t})
 		}
 		u.verify, u.find = norm, norm
-		_ = phrase
 		out = append(out, u)
 	}
 	for _, w := range q.Words {
-		add(w, false)
+		add(w)
 	}
 	for _, p := range q.Phrases {
-		add(p, true)
+		add(p)
 	}
 	return out
 }
@@ -321,8 +320,8 @@ func (ix *Index) personOK(p *person, c *compiledFilter, clr tumen.Level) bool {
 	return true
 }
 
-// fieldVisible reports whether field f's record exists for the caller, and
-// returns the persons the field speaks of.
+// fieldPersons returns the persons field f speaks of, or nil when its
+// record does not exist for a caller of clearance clr.
 func (ix *Index) fieldPersons(f *field, clr tumen.Level, one *[1]uint32) []uint32 {
 	switch f.kind {
 	case kindPerson:

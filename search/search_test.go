@@ -191,10 +191,10 @@ func TestFullText(t *testing.T) {
 		want []string
 		mark string // the text every mark of the first snippet covers
 	}{
-		{"집결소", []string{"P-1"}, "집결소"},           // inside a run without spaces
+		{"집결소", []string{"P-1"}, "집결소"}, // inside a run without spaces
 		{"온성집결소", []string{"P-1"}, "온성집결소"},
-		{"온성 집결소", []string{"P-1"}, ""},           // two words, both in the text
-		{`"온성 집결소"`, []string{"P-1"}, "온성집결소"},    // a phrase ignores Korean spacing
+		{"온성 집결소", []string{"P-1"}, ""},        // two words, both in the text
+		{`"온성 집결소"`, []string{"P-1"}, "온성집결소"}, // a phrase ignores Korean spacing
 		{"강제노동", []string{"P-1"}, "강제노동"},
 		{"성집결", []string{"P-1"}, "성집결"},
 		{"구류", []string{"P-1"}, "구류"},
@@ -325,8 +325,8 @@ func TestFiltersAndFacets(t *testing.T) {
 		{"place:CN-DAN", analyst, []string{"P-1"}}, // everything under Dandong
 		{"place:Dandong", analyst, []string{"P-1"}},
 		{"place:단둥 year:2023", analyst, []string{"P-1"}},
-		{"place:CN-DAN year:2022", analyst, nil},    // one event must meet both
-		{"place:KP-ONS stage:S4", analyst, nil},     // stage S4 was in Dandong
+		{"place:CN-DAN year:2022", analyst, nil}, // one event must meet both
+		{"place:KP-ONS stage:S4", analyst, nil},  // stage S4 was in Dandong
 		{"place:KP-ONS stage:S7", analyst, []string{"P-1"}},
 		{"from:2023-05 to:2023-05", analyst, []string{"P-1"}}, // the root's range overlaps
 		{"type:arrest", analyst, []string{"P-2"}},

@@ -98,7 +98,7 @@ func commands() []*command {
 		initCommand(), demoCommand(), importCommand(), exportCommand(), showCommand(), listCommand(),
 		statsCommand(), rekeyCommand(), auditCommand(), benchCommand(), versionCommand(),
 		linkCommand(), estimateCommand(), reportCommand(), serveCommand(), userCommand(), loadCommand(),
-		reviewCommand(),
+		reviewCommand(), searchCommand(),
 	}
 }
 
