@@ -65,6 +65,10 @@ type Options struct {
 	Ages bool
 	// Now is when the consents must stand; default the store's clock.
 	Now time.Time
+	// MaxLevel, when set, counts only records at or below this
+	// confidentiality (a user's clearance): what a user may not see is not
+	// counted for them either.
+	MaxLevel *tumen.Level
 }
 
 func (o Options) withDefaults() Options {
@@ -89,7 +93,7 @@ type Reference struct {
 // Counter over them.
 func Load(ctx context.Context, db *sqlstore.DB, o Options) (*Counter, error) {
 	o = o.withDefaults()
-	co := sqlstore.CountOptions{Births: o.Ages, Now: o.Now}
+	co := sqlstore.CountOptions{Births: o.Ages, Now: o.Now, MaxLevel: o.MaxLevel}
 	if o.Public {
 		co.Consents = o.Consents
 	}

@@ -458,6 +458,43 @@ func TestLoadFromStore(t *testing.T) {
 			t.Errorf("public row %s shows %d", pt.RowBins[i].Key, c.N)
 		}
 	}
+	// A user cleared to confidential is not counted the secret persons'
+	// repatriations, nor their sources.
+	secret := map[string]bool{}
+	for i, p := range b.Persons {
+		if i%3 == 0 {
+			secret[p.ID] = true
+			p.Confidentiality = tumen.Secret
+			if err := db.UpdatePerson(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	visible := 0
+	for _, a := range b.Acts {
+		if a.Type == RefoulementAct && !secret[a.VictimID] {
+			visible++
+		}
+	}
+	conf := tumen.Confidential
+	cl, err := Load(ctx, db, Options{MaxLevel: &conf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct, err := cl.Table(Spec{Unit: Repatriations, Rows: Year})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ct.Total != visible || visible == refoul {
+		t.Errorf("cleared to confidential: %d repatriations counted, want %d of %d", ct.Total, visible, refoul)
+	}
+	all, err := Load(ctx, db, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if at, _ := all.Table(Spec{Unit: Repatriations, Rows: Year}); at.Total != refoul {
+		t.Errorf("without a level: %d repatriations, want %d", at.Total, refoul)
+	}
 	// The birth dates were read, and the read audited.
 	log, err := db.AuditLog(ctx, 0, 1000)
 	if err != nil {

@@ -62,8 +62,8 @@ type Report struct {
 	o        Options
 	public   bool
 	thresh   int
-	summary  []summaryItem
-	sections []section
+	summary  []SummaryItem
+	sections []Section
 	charts   []Chart
 	tables   []NamedTable
 }
@@ -75,11 +75,14 @@ type NamedTable struct {
 	Table *count.Table
 }
 
-type summaryItem struct {
+// SummaryItem is one figure of a report's summary.
+type SummaryItem struct {
 	Value, Label, LabelKO string
 }
 
-type section struct {
+// Section is one part of a report: a chart with its tables and notes.
+// SVG and Tables are HTML made safe by the report.
+type Section struct {
 	ID, Title, TitleKO string
 	Intro              string
 	SVG                template.HTML
@@ -111,14 +114,14 @@ func Build(c *count.Counter, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.summary = []summaryItem{
+	r.summary = []SummaryItem{
 		{totalText(years), "repatriations documented", "기록된 강제송환"},
 		{totalText(cases), "repatriation cases", "송환 사건"},
 		{totalText(acts), "violations (acts)", "인권침해 행위"},
 	}
 
 	// Per year.
-	r.add(section{ID: "years", Title: "Repatriations per year", TitleKO: "연도별 강제송환",
+	r.add(Section{ID: "years", Title: "Repatriations per year", TitleKO: "연도별 강제송환",
 		Caption: "Solid: handovers whose whole date range lies in the year. Hatched: handovers whose date spans several years and may fall in this one."},
 		Chart{Name: "years.svg", SVG: chart.Timeline(years, chart.Options{ID: "years"}), Table: years}, nil)
 	r.sections[len(r.sections)-1].Tables = []template.HTML{yearGrid(years)}
@@ -146,7 +149,7 @@ func Build(c *count.Counter, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.add(section{ID: "months", Title: fmt.Sprintf("Repatriations per month, %d–%d", from, to), TitleKO: fmt.Sprintf("월별 강제송환, %d–%d년", from, to),
+	r.add(Section{ID: "months", Title: fmt.Sprintf("Repatriations per month, %d–%d", from, to), TitleKO: fmt.Sprintf("월별 강제송환, %d–%d년", from, to),
 		Caption: "A handover known only to a season, a year or “around” a date is in no month; it raises the hatched upper bound of every month it may fall in."},
 		Chart{Name: "months.svg", SVG: chart.Timeline(months, chart.Options{ID: "months"}), Table: months}, nil)
 	r.sections[len(r.sections)-1].Tables = []template.HTML{monthGrid(months)}
@@ -156,7 +159,7 @@ func Build(c *count.Counter, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.add(section{ID: "stages", Title: "The flow of cases through the stages", TitleKO: "단계별 사건 흐름",
+	r.add(Section{ID: "stages", Title: "The flow of cases through the stages", TitleKO: "단계별 사건 흐름",
 		Intro: "Each case is a chain of events from exit (S0) to aftermath (S9). Stage S4, the border detention centre, is where an urgent appeal can still matter."},
 		Chart{Name: "stages.svg", SVG: chart.Flow(cases, flows, chart.Options{ID: "stages"}), Table: cases}, cases)
 
@@ -173,7 +176,7 @@ func Build(c *count.Counter, o Options) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		r.add(section{ID: b.id, Title: b.title, TitleKO: b.titleKO},
+		r.add(Section{ID: b.id, Title: b.title, TitleKO: b.titleKO},
 			Chart{Name: b.name, SVG: chart.Bars(t, chart.Options{ID: b.id}), Table: t}, t)
 	}
 
@@ -182,7 +185,7 @@ func Build(c *count.Counter, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.add(section{ID: "map", Title: "Where: the border region", TitleKO: "장소: 국경 지역",
+	r.add(Section{ID: "map", Title: "Where: the border region", TitleKO: "장소: 국경 지역",
 		Intro:   "Cases at each place of the gazetteer, arrests through prison camps; a case counts at every place it passed through.",
 		Caption: "Positions are those the gazetteer publishes; a place whose position is not known is listed, never guessed."},
 		Chart{Name: "map.svg", SVG: chart.Map(c.Places(), places, chart.Options{ID: "map"}), Table: places}, places)
@@ -200,7 +203,7 @@ func Build(c *count.Counter, o Options) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		s := section{ID: b.id, Title: b.title, TitleKO: b.titleKO}
+		s := Section{ID: b.id, Title: b.title, TitleKO: b.titleKO}
 		if b.id == "age" {
 			s.Intro = "Age at the handover, from an approximate birth date and an approximate handover date: a person born “around 1997” and returned in 2015 may be 16 to 19, and counts under both groups' upper bounds."
 		}
@@ -212,7 +215,7 @@ func Build(c *count.Counter, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.sections = append(r.sections, section{ID: "year-sex", Title: "Repatriations by year and sex", TitleKO: "연도·성별 강제송환",
+	r.sections = append(r.sections, Section{ID: "year-sex", Title: "Repatriations by year and sex", TitleKO: "연도·성별 강제송환",
 		Tables: []template.HTML{tableHTML(cross)}, Notes: cross.Notes})
 	r.tables = append(r.tables, NamedTable{"year-sex", cross})
 
@@ -220,7 +223,7 @@ func Build(c *count.Counter, o Options) (*Report, error) {
 	return r, nil
 }
 
-func (r *Report) add(s section, ch Chart, t *count.Table) {
+func (r *Report) add(s Section, ch Chart, t *count.Table) {
 	if ch.Table != nil {
 		r.tables = append(r.tables, NamedTable{strings.TrimSuffix(ch.Name, ".svg"), ch.Table})
 	}
@@ -238,6 +241,17 @@ func (r *Report) add(s section, ch Chart, t *count.Table) {
 // Charts returns the report's charts, for writing as files beside it.
 func (r *Report) Charts() []Chart { return r.charts }
 
+// Sections returns the parts of the report, in order, for a page that
+// shows them in its own frame (the web application's statistics page).
+func (r *Report) Sections() []Section { return r.sections }
+
+// Summary returns the report's headline figures.
+func (r *Report) Summary() []SummaryItem { return r.summary }
+
+// Public reports whether the report is fit for publication, and the
+// smallest count it shows.
+func (r *Report) Public() (bool, int) { return r.public, r.thresh }
+
 // Tables returns every table the report shows, for export as CSV or
 // JSON (count.Table.WriteCSV, WriteJSON); a public report's tables are
 // suppressed as its page is.
@@ -249,8 +263,8 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		Title, TitleKO, Generated, Source string
 		Public                            bool
 		Threshold, ThresholdMinusOne      int
-		Summary                           []summaryItem
-		Sections                          []section
+		Summary                           []SummaryItem
+		Sections                          []Section
 		CSS                               template.CSS
 	}{r.o.Title, r.o.TitleKO, r.o.Now.UTC().Format("2 January 2006 15:04 UTC"), orText(r.o.Source, "the store"),
 		r.public, r.thresh, r.thresh - 1, r.summary, r.sections, template.CSS(css)}
@@ -439,8 +453,8 @@ func monthGrid(t *count.Table) template.HTML {
 
 // estimateSection shows the multiple systems estimate, or why there is
 // none.
-func (r *Report) estimateSection() section {
-	s := section{ID: "estimate", Title: "How many were not documented", TitleKO: "기록되지 않은 송환 추정"}
+func (r *Report) estimateSection() Section {
+	s := Section{ID: "estimate", Title: "How many were not documented", TitleKO: "기록되지 않은 송환 추정"}
 	e := r.o.Estimate
 	if e == nil {
 		note := r.o.EstimateNote

@@ -41,6 +41,7 @@ type CountPerson struct {
 	// BirthLo and BirthHi bound the birth date as YYYYMMDD; both 0 when it
 	// is unknown or was not read (CountOptions.Births).
 	BirthLo, BirthHi int
+	level            tumen.Level
 }
 
 // CountLink says that a source of an organisation supports a person, an
@@ -72,23 +73,34 @@ type CountOptions struct {
 	// standing at Now.
 	Consents []string
 	Now      time.Time
+	// MaxLevel, when set, leaves out every person, event and source above
+	// this confidentiality, and the acts and links that touch one: a user
+	// is never counted a record they may not see.
+	MaxLevel *tumen.Level
 }
 
 // CountData reads the facts for counting. It needs the store unlocked
 // only when o.Births asks for birth dates.
 func (db *DB) CountData(ctx context.Context, o CountOptions) (*CountData, error) {
 	d := &CountData{}
-	if err := db.countEvents(ctx, d); err != nil {
+	level := tumen.Secret
+	if o.MaxLevel != nil {
+		level = *o.MaxLevel
+	}
+	if err := db.countEvents(ctx, d, level); err != nil {
 		return nil, err
 	}
 	if err := db.countActs(ctx, d); err != nil {
 		return nil, err
 	}
-	if err := db.countLinks(ctx, d); err != nil {
+	if err := db.countLinks(ctx, d, level); err != nil {
 		return nil, err
 	}
-	if err := db.countPersons(ctx, d, o.Births); err != nil {
+	if err := db.countPersons(ctx, d, o.Births, level); err != nil {
 		return nil, err
+	}
+	if level < tumen.Secret {
+		d.dropHidden()
 	}
 	if len(o.Consents) > 0 {
 		now := o.Now
@@ -120,8 +132,40 @@ func (db *DB) CountData(ctx context.Context, o CountOptions) (*CountData, error)
 	return d, nil
 }
 
-func (db *DB) countEvents(ctx context.Context, d *CountData) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT id, parent_id, place_id, stage, date_lo, date_hi FROM events ORDER BY id`)
+// dropHidden removes the acts whose event or victim was left out for its
+// level, and the links to records left out.
+func (d *CountData) dropHidden() {
+	events := make(map[string]bool, len(d.Events))
+	for _, e := range d.Events {
+		events[e.ID] = true
+	}
+	persons := make(map[string]bool, len(d.Persons))
+	for _, p := range d.Persons {
+		persons[p.ID] = true
+	}
+	acts := make(map[string]bool, len(d.Acts))
+	d.Acts = slices.DeleteFunc(d.Acts, func(a CountAct) bool {
+		keep := events[a.EventID] && persons[a.VictimID]
+		if keep {
+			acts[a.ID] = true
+		}
+		return !keep
+	})
+	d.Links = slices.DeleteFunc(d.Links, func(l CountLink) bool {
+		switch l.Kind {
+		case tumen.RecordPerson:
+			return !persons[l.TargetID]
+		case tumen.RecordEvent:
+			return !events[l.TargetID]
+		case tumen.RecordAct:
+			return !acts[l.TargetID]
+		}
+		return true
+	})
+}
+
+func (db *DB) countEvents(ctx context.Context, d *CountData, level tumen.Level) error {
+	rows, err := db.db.QueryContext(ctx, db.q(`SELECT id, parent_id, place_id, stage, date_lo, date_hi FROM events WHERE confidentiality <= ? ORDER BY id`), int(level))
 	if err != nil {
 		return db.translate(err, "", "")
 	}
@@ -172,8 +216,8 @@ func (db *DB) countActs(ctx context.Context, d *CountData) error {
 	return db.translate(rows.Err(), "", "")
 }
 
-func (db *DB) countLinks(ctx context.Context, d *CountData) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT l.kind, l.target_id, s.id, s.organisation FROM source_links l JOIN sources s ON s.id = l.source_id ORDER BY l.kind, l.target_id, s.id`)
+func (db *DB) countLinks(ctx context.Context, d *CountData, level tumen.Level) error {
+	rows, err := db.db.QueryContext(ctx, db.q(`SELECT l.kind, l.target_id, s.id, s.organisation FROM source_links l JOIN sources s ON s.id = l.source_id WHERE s.confidentiality <= ? ORDER BY l.kind, l.target_id, s.id`), int(level))
 	if err != nil {
 		return db.translate(err, "", "")
 	}
@@ -190,7 +234,7 @@ func (db *DB) countLinks(ctx context.Context, d *CountData) error {
 
 // countPersons reads every person's sex, and with births their birth
 // date, decrypting a page at a time as Export does.
-func (db *DB) countPersons(ctx context.Context, d *CountData, births bool) error {
+func (db *DB) countPersons(ctx context.Context, d *CountData, births bool, level tumen.Level) error {
 	cols := `id, sex`
 	if births {
 		if err := db.mustKeys(); err != nil {
@@ -206,6 +250,7 @@ func (db *DB) countPersons(ctx context.Context, d *CountData, births bool) error
 		if births {
 			dst = append(dst, &birth)
 		}
+		dst = append(dst, &p.level)
 		if err := s.Scan(dst...); err != nil {
 			return nil, db.translate(err, "", "")
 		}
@@ -223,8 +268,12 @@ func (db *DB) countPersons(ctx context.Context, d *CountData, births bool) error
 		}
 		return p, nil
 	}
+	cols += `, confidentiality`
 	err := page(ctx, db, cols, "persons", scan, func(p *CountPerson) string { return p.ID }, func(ps []*CountPerson) error {
 		for _, p := range ps {
+			if p.level > level {
+				continue
+			}
 			d.Persons = append(d.Persons, *p)
 		}
 		return nil

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -170,4 +172,43 @@ func searchTarget(url string) sqlstore.AuditFilter {
 	id := url[strings.LastIndex(url, "/")+1:]
 	id, _, _ = strings.Cut(id, "?")
 	return sqlstore.AuditFilter{Target: id}
+}
+
+// TestBrowserStats: a viewer opens the statistics page and sees every
+// chart drawn (laid out with a size, not only present in the HTML), then
+// the public version.
+func TestBrowserStats(t *testing.T) {
+	e := newEnv(t)
+	addDemo(t, e, 120)
+	b := browser.New(t)
+	browserLogin(t, e, b, tumen.RoleViewer)
+	ok(t, b.Go(e.ts.URL+"/stats"))
+	figs := findAll(t, b, ".stats figure svg")
+	if len(figs) < 6 {
+		t.Fatalf("%d charts on the statistics page, want at least 6", len(figs))
+	}
+	for _, id := range []string{"#years-h", "#months-h", "#stages-h", "#map-h"} {
+		find(t, b, id)
+	}
+	w, err := b.Exec(`return document.querySelector(".stats figure svg").getBoundingClientRect().width`)
+	ok(t, err)
+	if f, _ := w.(float64); f < 200 {
+		t.Errorf("the first chart is %v px wide", w)
+	}
+	if dir := os.Getenv("TUMEN_STATS_SHOT"); dir != "" {
+		png, err := b.Screenshot()
+		ok(t, err)
+		ok(t, os.WriteFile(filepath.Join(dir, "stats.png"), png, 0o600))
+		for _, id := range []string{"stages-h", "map-h"} {
+			_, err := b.Exec(`document.getElementById(arguments[0]).scrollIntoView()`, id)
+			ok(t, err)
+			png, err := b.Screenshot()
+			ok(t, err)
+			ok(t, os.WriteFile(filepath.Join(dir, "stats-"+id+".png"), png, 0o600))
+		}
+	}
+	ok(t, find(t, b, "#to-public").Click())
+	if txt := text(t, b, ".badge"); !strings.Contains(txt, "Public") {
+		t.Errorf("after the switch the badge says %q", txt)
+	}
 }

@@ -49,6 +49,8 @@ func (s *Server) table() []route {
 		{"POST /review/{id}/merge", PermReview, s.decide(true)},
 		{"POST /review/{id}/reject", PermReview, s.decide(false)},
 		{"POST /identities/{id}/unmerge", PermReview, s.unmerge},
+		{"GET /stats", PermRead, s.statsPage},
+		{"GET /stats/{file}", PermRead, s.statsFile},
 		{"GET /places", PermRead, s.placesPage},
 		{"GET /vocab", PermRead, s.vocabPage},
 		{"GET /admin/users", PermAdmin, s.usersPage},

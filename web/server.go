@@ -66,6 +66,8 @@ type Server struct {
 	statsAt    time.Time
 	statsDone  chan struct{} // closed when the running count ends; nil when none runs
 	statsErr   error
+	reportMu   sync.Mutex
+	reports    map[reportKey]*builtReport
 
 	reference
 }
