@@ -375,10 +375,13 @@ func (g *rng) binomialBTRS(n int, p, q float64) int {
 	a2 := 2 * a
 	c := nf*p + 0.5
 	vr := 0.92 - 4.2*ib
-	// The constants of the exact acceptance test cost a logarithm and
-	// a division; about half the draws are accepted by the squeeze before
-	// they are needed.
-	var lpq, m, h, alpha float64
+	alpha := (2.83 + 5.1*ib) * spq
+	m := math.Floor((nf + 1) * p) // the mode
+	s := p / q
+	// The constants of the test in logarithms cost a logarithm; about
+	// half the draws are accepted by the squeeze, and most of the others
+	// by the test in products, before they are needed.
+	var lpq, h float64
 	ready := false
 	for {
 		u := g.uniform() - 0.5
@@ -391,19 +394,47 @@ func (g *rng) binomialBTRS(n int, p, q float64) int {
 		if us >= 0.07 && v <= vr {
 			return int(k)
 		}
+		// Accept when v·α/(a/us² + b) ≤ f(k)/f(m), f the binomial
+		// probabilities. Near the mode the ratio is a short product,
+		// f(k)/f(m) = Π_{i=m+1..k} (n−i+1)s/i for k > m (the reciprocal
+		// of the like product for k < m), s = p/q, compared without a
+		// division; otherwise in logarithms, by ln k! from the table.
+		v *= alpha / (a/(us*us) + b)
+		if d := k - m; d > -maxBTRSProduct && d < maxBTRSProduct {
+			num, den := 1.0, 1.0
+			if d > 0 {
+				for i := m + 1; i <= k; i++ {
+					num *= (nf - i + 1) * s
+					den *= i
+				}
+			} else {
+				for i := k + 1; i <= m; i++ {
+					num *= i
+					den *= (nf - i + 1) * s
+				}
+			}
+			if v*den <= num {
+				return int(k)
+			}
+			continue
+		}
 		if !ready {
-			alpha = (2.83 + 5.1*ib) * spq
-			lpq = math.Log(p / q)
-			m = math.Floor((nf + 1) * p)
+			lpq = math.Log(s)
 			h = g.logFact(m) + g.logFact(nf-m)
 			ready = true
 		}
-		v = math.Log(v * alpha / (a/(us*us) + b))
-		if v <= h-g.logFact(k)-g.logFact(nf-k)+(k-m)*lpq {
+		if math.Log(v) <= h-g.logFact(k)-g.logFact(nf-k)+(k-m)*lpq {
 			return int(k)
 		}
 	}
 }
+
+// maxBTRSProduct bounds the length of the products of the exact test in
+// binomialBTRS: the factors are at most n, so for any n below 2^40 (the
+// sampler stops far below, at maxUnseen) a product of 23 stays below
+// 2^920, clear of overflow; and a longer product would cost more than the
+// two logarithms it saves.
+const maxBTRSProduct = 24
 
 // poisson returns a Poisson(mu) variate: by sequential search for
 // mu < 10, and by Hörmann's (1993) PTRS transformed rejection otherwise.
