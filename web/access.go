@@ -16,16 +16,18 @@ const (
 	PermExport               // export and share records (consent-gated)
 	PermAdmin                // manage users and tokens, read the audit log
 	PermReview               // review proposed duplicates: merge, reject, unmerge
+	PermAppeal               // prepare and record UN submissions (consent-gated)
 )
 
 var permNames = map[Perm]string{PermRead: "read records", PermIdentity: "see identities", PermWrite: "record and edit",
-	PermExport: "export and share", PermAdmin: "manage users, read the audit log", PermReview: "review and merge duplicates"}
+	PermExport: "export and share", PermAdmin: "manage users, read the audit log", PermReview: "review and merge duplicates",
+	PermAppeal: "prepare and record UN submissions"}
 
 // rolePerms is the whole access policy by role.
 var rolePerms = map[tumen.Role][]Perm{
-	tumen.RoleAdmin:      {PermRead, PermIdentity, PermWrite, PermExport, PermAdmin, PermReview},
-	tumen.RoleDocumenter: {PermRead, PermIdentity, PermWrite, PermReview},
-	tumen.RoleAnalyst:    {PermRead, PermIdentity, PermExport, PermReview},
+	tumen.RoleAdmin:      {PermRead, PermIdentity, PermWrite, PermExport, PermAdmin, PermReview, PermAppeal},
+	tumen.RoleDocumenter: {PermRead, PermIdentity, PermWrite, PermReview, PermAppeal},
+	tumen.RoleAnalyst:    {PermRead, PermIdentity, PermExport, PermReview, PermAppeal},
 	tumen.RoleViewer:     {PermRead},
 }
 

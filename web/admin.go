@@ -31,7 +31,7 @@ type roleRow struct {
 
 func roleMatrix() []roleRow {
 	var rows []roleRow
-	for _, p := range []Perm{PermRead, PermIdentity, PermWrite, PermReview, PermExport, PermAdmin} {
+	for _, p := range []Perm{PermRead, PermIdentity, PermWrite, PermReview, PermAppeal, PermExport, PermAdmin} {
 		row := roleRow{Perm: permNames[p]}
 		for _, role := range tumen.Roles {
 			row.Roles = append(row.Roles, can(&tumen.User{Role: role}, p))

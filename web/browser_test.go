@@ -4,8 +4,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"tumen"
 	"tumen/auth"
@@ -210,5 +212,71 @@ func TestBrowserStats(t *testing.T) {
 	ok(t, find(t, b, "#to-public").Click())
 	if txt := text(t, b, ".badge"); !strings.Contains(txt, "Public") {
 		t.Errorf("after the switch the badge says %q", txt)
+	}
+}
+
+// TestBrowserUrgentAppeal drives the urgent-response work in Chromium: a
+// documenter records an arrest, then the move to a border detention
+// centre, sees the risk rise with its reasons, prepares the urgent appeal
+// and records it as sent.
+func TestBrowserUrgentAppeal(t *testing.T) {
+	e := newEnv(t)
+	ctx := tumen.WithActor(context.Background(), "test")
+	ok(t, e.db.CreateConsent(ctx, &tumen.Consent{ID: "C-UN", SourceID: "S-1", Use: tumen.UseUNNamed, Given: e.now.Add(-time.Hour)}))
+	b := browser.New(t)
+	browserLogin(t, e, b, tumen.RoleDocumenter)
+
+	ok(t, b.Go(e.ts.URL+"/persons/P-1"))
+	ok(t, find(t, b, "#urgent-link").Click())
+	find(t, b, "#custody-form")
+	record := func(status, date, place string) {
+		t.Helper()
+		selectOption(t, b, `#status option[value="`+status+`"]`)
+		ok(t, find(t, b, "#custody-date").Type(date))
+		selectOption(t, b, `#custody-place option[value="`+place+`"]`)
+		ok(t, find(t, b, "#custody-source").Type("S-1"))
+		ok(t, find(t, b, "#custody-save").Click())
+		find(t, b, ".flash")
+	}
+	score := func() int {
+		t.Helper()
+		n, err := strconv.Atoi(text(t, b, "#score"))
+		ok(t, err)
+		return n
+	}
+	record("arrested", "2025-03-12", "CN-TUM")
+	before := score()
+	record("border-detention", "2025-03-20", "CN-TUM-BDC")
+	after := score()
+	if after <= before {
+		t.Errorf("risk %d → %d after the move to a border detention centre", before, after)
+	}
+	if c := text(t, b, "#contributions"); !strings.Contains(strings.ToLower(c), "border") {
+		t.Errorf("the reasons do not name the border detention: %q", c)
+	}
+	if h := text(t, b, "#custody"); !strings.Contains(h, "Tumen border defence detention centre") {
+		t.Errorf("custody history: %q", h)
+	}
+
+	ok(t, find(t, b, "#prepare-appeal").Click())
+	ok(t, find(t, b, "#org").Type("Seoul NGO"))
+	ok(t, find(t, b, `input[name="name"]`).Type("김지원"))
+	ok(t, find(t, b, `input[name="email"]`).Type("urgent@example.org"))
+	ok(t, find(t, b, `textarea[name="access"]`).Type("가족과 변호사 모두 접견하지 못함"))
+	ok(t, find(t, b, "#prepare").Click())
+	doc := text(t, b, "#text")
+	if !strings.Contains(doc, "이영호") || !strings.Contains(doc, "Tumen") {
+		t.Fatalf("the appeal lacks the name or the place: %q", doc)
+	}
+	ok(t, find(t, b, "#reference").Type("UA PRK 2/2025"))
+	ok(t, find(t, b, "#record-sent").Click())
+	find(t, b, ".flash")
+	if iv := text(t, b, "#interventions"); !strings.Contains(iv, "UA PRK 2/2025") {
+		t.Errorf("interventions after recording: %q", iv)
+	}
+	ivs, err := e.db.Interventions(ctx, "P-1")
+	ok(t, err)
+	if len(ivs) != 1 || len(ivs[0].DocumentHash) != 64 {
+		t.Fatalf("interventions: %+v", ivs)
 	}
 }

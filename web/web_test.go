@@ -292,7 +292,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 	anon := e.client()
 	for _, rt := range e.srv.table() {
 		method, path, _ := strings.Cut(rt.pattern, " ")
-		path = strings.NewReplacer("{$}", "", "{id}", "P-1").Replace(path)
+		path = strings.NewReplacer("{$}", "", "{id}", "P-1", "{aid}", "RA-404").Replace(path)
 		switch {
 		case strings.HasPrefix(path, "/sources/"):
 			path = strings.Replace(path, "P-1", "S-1", 1)
