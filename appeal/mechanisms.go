@@ -475,7 +475,12 @@ func (s *selection) wgeid(o Options) (*Document, []string) {
 		Addressees: []string{"Working Group on Enforced or Involuntary Disappearances", "c/o OHCHR, Geneva"},
 		Intro:      fmt.Sprintf("We submit the case of %s, a national of the DPRK arrested in China and handed over, or about to be handed over, to the authorities of the DPRK, whose fate and whereabouts the authorities have not disclosed.", s.displayName()),
 	}
-	ident := s.identity()[1:] // the name is element 1
+	var ident []Item // the name is element 1, above
+	for _, it := range s.identity() {
+		if it.Label != "Name" && it.Label != "Family name / given name" {
+			ident = append(ident, it)
+		}
+	}
 	d.Sections = []Section{
 		{Heading: "The disappeared person", Items: append(name, ident...)},
 		{Heading: "The disappearance", Items: []Item{

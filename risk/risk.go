@@ -184,7 +184,7 @@ func (r *Rubric) Gather(in Inputs) []Fact {
 	var out []Fact
 	now := in.Now
 	if c := in.Latest; c != nil && c.Status.Open() {
-		out = append(out, Fact{Code: "status:" + string(c.Status), Detail: c.Status.Label(), Source: c.SourceID, Date: c.Date})
+		out = append(out, Fact{Code: "status:" + string(c.Status), Detail: "since " + c.Date.String(), Source: c.SourceID, Date: c.Date})
 		if in.Place != nil && in.Place.FacilityType != "" && c.Status.InChina() {
 			out = append(out, Fact{Code: "facility:" + in.Place.FacilityType, Detail: in.Place.ID, Source: c.SourceID, Date: c.Date})
 		}

@@ -93,6 +93,11 @@ func runDemo(ctx context.Context, a *app) error {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "generated %d persons with their repatriation chains, acts, testimonies and consents in %.1f s\n", a.o.persons, time.Since(start).Seconds())
+	if n, err := seedUrgentCases(a.ctx(ctx), db, synth.PersonID, a.o.persons, time.Now().UTC()); err != nil {
+		return err
+	} else if n > 0 {
+		fmt.Fprintf(a.stdout, "put %d of them in Chinese custody now, for the urgent-cases board: tumen custody board\n", n)
+	}
 	if err := printStats(a.ctx(ctx), a, db, false); err != nil {
 		return err
 	}

@@ -99,6 +99,7 @@ func commands() []*command {
 		statsCommand(), rekeyCommand(), auditCommand(), benchCommand(), versionCommand(),
 		linkCommand(), estimateCommand(), reportCommand(), serveCommand(), userCommand(), loadCommand(),
 		reviewCommand(), searchCommand(),
+		custodyCommand(), interventionCommand(), appealCommand(), assessCommand(),
 	}
 }
 
