@@ -124,6 +124,69 @@ func TestNegBinomialMoments(t *testing.T) {
 	}
 }
 
+// TestBetaExact checks the beta draws of the capture probabilities
+// against the exact law, for the integer shapes the sampler uses: for
+// Beta(a, b) with integer a, b, P(X ≤ x) = P(Bin(a+b−1, x) ≥ a), which
+// gives the probability of each of 40 bins of [0, 1]. (X/(X+Y) from two
+// gamma variates for a, b > 1; the inversions when a or b is 1.)
+func TestBetaExact(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ a, b int }{{2, 2}, {1, 5}, {5, 1}, {2, 40}, {3, 2}, {30, 70}, {140, 1000}, {1000, 2}, {6, 6000}}
+	for i, c := range cases {
+		t.Run(fmt.Sprintf("Beta(%d,%d)", c.a, c.b), func(t *testing.T) {
+			t.Parallel()
+			g := newRNG(uint64(500+i), 4)
+			const bins, draws = 40, 200_000
+			// Bins of equal width in the middle 99.9% of the law: find
+			// its ends by bisection on the exact distribution function.
+			cdf := func(x float64) float64 {
+				n := c.a + c.b - 1
+				pmf := binomialPMF(n, x)
+				s := 0.0
+				for k := c.a; k <= n; k++ {
+					s += pmf(k)
+				}
+				return s
+			}
+			quant := func(p float64) float64 {
+				lo, hi := 0.0, 1.0
+				for range 60 {
+					if mid := (lo + hi) / 2; cdf(mid) < p {
+						lo = mid
+					} else {
+						hi = mid
+					}
+				}
+				return lo
+			}
+			lo, hi := quant(0.0005), quant(0.9995)
+			counts := map[int]int{}
+			for range draws {
+				x := g.beta(float64(c.a), float64(c.b))
+				if !(x >= 0 && x <= 1) {
+					t.Fatalf("draw %g", x)
+				}
+				bin := int(math.Floor((x - lo) / (hi - lo) * bins))
+				counts[min(max(bin, -1), bins)]++
+			}
+			edge := func(i int) float64 {
+				switch {
+				case i < 0:
+					return 0
+				case i > bins:
+					return 1
+				}
+				return cdf(lo + (hi-lo)*float64(i)/bins)
+			}
+			probs := func(i int) float64 { return edge(i+1) - edge(i) }
+			stat, df := chiSquare(counts, probs, -1, bins, draws)
+			if !chiSquareOK(stat, df) {
+				t.Errorf("chi-square %.1f on %d df", stat, df)
+			}
+		})
+	}
+}
+
 func TestGammaBetaMoments(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ a, b float64 }{{0.05, 1}, {0.5, 3}, {1, 1}, {1, 20}, {20, 1}, {1, 4400}, {3.5, 0.7}, {120, 4000}, {0.01, 0.02}}
