@@ -88,6 +88,7 @@ var messages = map[string][2]string{ // key → {en, ko}
 	"left_out":            {"Left out of this document", "이 문서에서 제외된 것"},
 	"format":              {"Format", "형식"},
 	"appeal":              {"UN submission", "UN 청원"},
+	"recent_detentions":   {"Detentions documented in the last 90 days", "최근 90일간 기록된 구금"},
 	"statistics":          {"Statistics", "통계"},
 	"stats_internal":      {"Internal counts: every record you may see, small numbers shown. Not for publication.", "내부용 집계: 열람 가능한 모든 기록, 작은 수도 표시. 공개 금지."},
 	"stats_public":        {"Public counts: only cases whose source consented to publication; counts below the threshold withheld.", "공개용 집계: 공개에 동의한 출처의 사건만, 기준 미만의 수는 비공개."},

@@ -39,8 +39,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	// People in custody: victims of a detention-stage event (arrest,
-	// detention in China, border detention centre) in the last 90 days.
+	// Detentions documented lately: victims of a detention-stage event
+	// (arrest, detention in China, border detention centre) in the last 90
+	// days.
 	now := s.Now()
 	from := now.AddDate(0, 0, -90)
 	evs, err := s.store.ListEvents(ctx, tumen.EventFilter{From: dayInt(from), To: dayInt(now), Limit: 200})
@@ -70,11 +71,45 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		p, red := redactPerson(u, ps[0])
 		held = append(held, custody{p, e, s.places[e.PlaceID], red})
 	}
+	// Held now: the tracked custody cases whose latest status is custody
+	// in China, which the urgent-cases board ranks by risk.
+	type tracked struct {
+		Person *tumen.Person
+		Status string
+		Place  *tumen.Place
+		Since  approx.Date
+	}
+	var inChina []tracked
+	ccs, err := s.store.CustodyCases(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var ids []string
+	byID := map[string]*tumen.CustodyCase{}
+	for _, c := range ccs {
+		if c.Latest.Status.InChina() {
+			ids = append(ids, c.PersonID)
+			byID[c.PersonID] = c
+		}
+	}
+	if len(ids) > 0 {
+		ps, err := s.store.ListPersons(ctx, tumen.PersonFilter{IDs: ids, MaxLevel: level(u), Summary: true, Limit: len(ids)})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, p := range ps {
+			c := byID[p.ID]
+			rp, _ := redactPerson(u, p)
+			inChina = append(inChina, tracked{rp, statusLabel(c.Latest.Status, reqOf(r).lang), s.places[c.Latest.PlaceID], c.Latest.Date})
+		}
+	}
 	var recent []*tumen.AuditEntry
 	if can(u, PermAdmin) {
 		recent, _ = s.store.SearchAudit(ctx, sqlstore.AuditFilter{Limit: 10})
 	}
-	s.render(w, r, "dashboard", map[string]any{"Title": "dashboard", "Stats": st, "Held": held, "Recent": recent})
+	s.render(w, r, "dashboard", map[string]any{"Title": "dashboard", "Stats": st, "Held": held, "InChina": inChina, "Recent": recent})
 }
 
 func dayInt(t time.Time) int { return t.Year()*10000 + int(t.Month())*100 + t.Day() }

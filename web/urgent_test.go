@@ -102,6 +102,13 @@ func TestUrgentCustodyRiskAndBoard(t *testing.T) {
 	if strings.Contains(board, "P-2") || !strings.Contains(board, `data-person="P-1"`) {
 		t.Error("the documenter's board shows the secret case or lacks P-1")
 	}
+	// The dashboard lists who is held in China, within clearance.
+	if _, dash := admin.do("GET", "/", nil); !strings.Contains(dash, `href="/persons/P-2/urgent"`) || !strings.Contains(dash, `href="/persons/P-1/urgent"`) {
+		t.Error("the admin's dashboard lacks a person held in China")
+	}
+	if _, dash := viewer.do("GET", "/", nil); strings.Contains(dash, "P-2") || !strings.Contains(dash, `href="/persons/P-1/urgent"`) || strings.Contains(dash, "이영호") {
+		t.Error("the viewer's dashboard shows the secret case, lacks P-1, or shows a name")
+	}
 	// Changes since the last look: marked once, gone on the next look.
 	_, board = doc.do("GET", "/urgent", nil)
 	if strings.Contains(board, `class="changed"`) {
