@@ -340,6 +340,9 @@ func selectRecords(c *Case, o Options) (*selection, *Refusal) {
 		}
 		s.custody = append(s.custody, ch)
 	}
+	if !s.named {
+		s.leftOut = append(s.leftOut, "event narratives: free text may name people, so an anonymous document leaves it out")
+	}
 	for f := range s.withheld {
 		s.leftOut = append(s.leftOut, "withheld by request: "+f)
 	}

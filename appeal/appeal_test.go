@@ -326,7 +326,7 @@ func TestAnonymousSP(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "sp-anonymous.txt.golden", txt.Bytes())
-	for _, n := range []string{"김영희", "Kim Yong Hui", "金英姬", "김 / 영희"} {
+	for _, n := range []string{"김영희", "Kim Yong Hui", "金英姬", "김 / 영희", "bus station"} {
 		if strings.Contains(txt.String(), n) {
 			t.Errorf("the anonymous appeal names %q", n)
 		}

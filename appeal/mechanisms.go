@@ -238,7 +238,8 @@ func (s *selection) account() []string {
 		if len(acts) > 0 {
 			line += " " + strings.Join(acts, ", ") + "."
 		}
-		if !s.withheld[FieldNarrative] && e.Narrative != "" {
+		// Free text may name people: an anonymous document leaves it out.
+		if !s.withheld[FieldNarrative] && s.named && e.Narrative != "" {
 			line += " " + e.Narrative
 		}
 		out = append(out, line)
