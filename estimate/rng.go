@@ -330,15 +330,19 @@ func b2i(b bool) int {
 // expected number of steps is np + 1; r_0 comes from powInt, since
 // exp(n·log1p(−p)) used to dominate the sampler's run time.
 func (g *rng) binomialInv(n int, p, q float64) int {
-	s := p / q
-	nf := float64(n)
-	a := (nf + 1) * s
 	u := g.uniform()
 	// Bernoulli's inequality (1−p)^n ≥ 1 − np decides X = 0 without r_0
 	// for most draws with small np, the commonest case in the sampler.
-	if u <= 1-nf*p {
+	if u <= 1-float64(n)*p {
 		return 0
 	}
+	return g.binomialInvU(u, n, p, q)
+}
+
+// binomialInvU is binomialInv past the test for X = 0, from its uniform u.
+func (g *rng) binomialInvU(u float64, n int, p, q float64) int {
+	s := p / q
+	a := (float64(n) + 1) * s
 	r0 := powInt(q, n)
 	for try := 0; ; try++ {
 		if try > 0 {
