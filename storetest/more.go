@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tumen"
+	"tumen/approx"
 	"tumen/crypt"
 	"tumen/sqlstore"
 )
@@ -26,6 +27,7 @@ func RunAccounts(t *testing.T, h Harness) {
 		{"Permissions", testPermissions},
 		{"Tokens", testTokens},
 		{"GroupedReadAudit", testGroupedReadAudit},
+		{"CountData", testCountData},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -239,5 +241,50 @@ func testGroupedReadAudit(t *testing.T, h Harness) {
 	}
 	if bad, _, err := db.VerifyAudit(c); bad != 0 || err != nil {
 		t.Fatalf("chain broken at %d: %v", bad, err)
+	}
+}
+
+// testCountData: counting reads dates, stages, places, acts, agencies and
+// links without decrypting, leaves out what is above a clearance, and
+// finds the sources with a standing consent.
+func testCountData(t *testing.T, h Harness) {
+	db := h.MustOpen(t)
+	chain(t, db)
+	c := ctx()
+	secret := samplePerson("P-2")
+	secret.Confidentiality = tumen.Secret
+	must(t, db.CreatePerson(c, secret))
+	must(t, db.CreateEvent(c, &tumen.Event{ID: "E-3", Date: approx.MustParse("2016"), Stage: "S5"}))
+	must(t, db.CreateAct(c, &tumen.Act{ID: "A-3", EventID: "E-3", VictimID: "P-2", Type: "refoulement"}))
+	must(t, db.CreateSource(c, &tumen.Source{ID: "S-2", Kind: "testimony", Organisation: "TJWG", Supports: []tumen.Link{{Kind: "person", ID: "P-2"}, {Kind: "act", ID: "A-3"}}}))
+	must(t, db.CreateConsent(c, &tumen.Consent{ID: "C-1", SourceID: "S-1", Use: tumen.UsePublishAnon, Given: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}))
+	all, err := db.CountData(c, sqlstore.CountOptions{Consents: []string{tumen.UsePublishAnon}, Now: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)})
+	must(t, err)
+	if len(all.Persons) != 2 || len(all.Events) != 3 || len(all.Acts) != 3 || len(all.Links) != 4 || !all.Consented["S-1"] || all.Consented["S-2"] {
+		t.Fatalf("count data: %d persons, %d events, %d acts, %d links, consented %v", len(all.Persons), len(all.Events), len(all.Acts), len(all.Links), all.Consented)
+	}
+	for _, e := range all.Events {
+		if e.ID == "E-1" {
+			lo, hi := approx.MustParse("spring 2015").Bounds()
+			if e.Lo != lo || e.Hi != hi || e.Stage != "S2" {
+				t.Errorf("E-1 counted as %+v", e)
+			}
+		}
+	}
+	for _, a := range all.Acts {
+		if a.ID == "A-1" && (len(a.Agencies) != 1 || a.Agencies[0] != "cn-psb") {
+			t.Errorf("A-1 agencies %v", a.Agencies)
+		}
+	}
+	conf := tumen.Confidential
+	cl, err := db.CountData(c, sqlstore.CountOptions{MaxLevel: &conf})
+	must(t, err)
+	if len(cl.Persons) != 1 || len(cl.Acts) != 2 || len(cl.Links) != 2 {
+		t.Fatalf("cleared to confidential: %d persons, %d acts, %d links; want 1, 2, 2", len(cl.Persons), len(cl.Acts), len(cl.Links))
+	}
+	for _, l := range cl.Links {
+		if l.SourceID == "S-2" {
+			t.Errorf("a link of the secret person's source is counted: %+v", l)
+		}
 	}
 }
