@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"slices"
 
 	"tumen"
 )
@@ -23,6 +24,9 @@ func Build(ctx context.Context, s tumen.Store) (*Index, error) {
 		return nil, err
 	}
 	ix := New(places)
+	if st, err := s.Stats(ctx); err == nil {
+		ix.Grow(st.Persons, st.Events, st.Acts, st.Sources)
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.bulk = true
@@ -106,9 +110,28 @@ func (ix *Index) Load(records iter.Seq2[any, error]) error {
 	return nil
 }
 
+// Grow makes room for the given numbers of records, so that a bulk load
+// into an empty index does not copy its tables as they grow.
+func (ix *Index) Grow(persons, events, acts, sources int) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.persons = slices.Grow(ix.persons, persons)
+	ix.events = slices.Grow(ix.events, events)
+	ix.acts = slices.Grow(ix.acts, acts)
+	ix.sources = slices.Grow(ix.sources, sources)
+	ix.fields = slices.Grow(ix.fields, persons+2*events+acts+2*sources)
+	if len(ix.personIdx) == 0 {
+		ix.personIdx = make(map[string]uint32, persons)
+		ix.eventIdx = make(map[string]uint32, events)
+		ix.actIdx = make(map[string]uint32, acts)
+		ix.sourceIdx = make(map[string]uint32, sources)
+	}
+}
+
 // finish ends a bulk load: every person's relations are derived afresh.
 func (ix *Index) finish() {
 	ix.bulk = false
+	ix.indexPending()
 	for i := range ix.events {
 		ix.events[i].persons = ix.events[i].persons[:0]
 	}
@@ -125,7 +148,7 @@ func (ix *Index) finish() {
 type Stats struct {
 	Persons, Events, Acts, Sources int // live records
 	Fields                         int // indexed texts
-	Terms                          int // distinct text terms
+	Terms                          int // distinct text terms, summed over shards
 	Postings                       int // text postings
 	Names                          int // distinct name spellings
 	NameKeys                       int // distinct name keys
@@ -161,9 +184,11 @@ func (ix *Index) Stats() Stats {
 			s.Fields++
 		}
 	}
-	s.Terms = len(ix.postings)
-	for _, p := range ix.postings {
-		s.Postings += len(p)
+	for _, sh := range ix.shards {
+		s.Terms += len(sh.postings)
+		for _, p := range sh.postings {
+			s.Postings += len(p)
+		}
 	}
 	s.Names, s.NameKeys = len(ix.nameList), len(ix.nameKeys)
 	return s

@@ -1,7 +1,9 @@
 package search
 
 import (
+	"hash/maphash"
 	"slices"
+	"strconv"
 	"sync"
 
 	"tumen"
@@ -28,8 +30,10 @@ type Index struct {
 	sources   []source
 	sourceIdx map[string]uint32
 
-	fields   []field
-	postings map[string][]uint32 // term → field ids, ascending
+	fields  []field
+	seed    maphash.Seed
+	shards  []*shard // text postings, by ranges of field ids in ascending order
+	indexed int      // fields below this are in the shards
 
 	nameIdx  map[string]uint32   // distinct name text → name id
 	nameList []nameEntry         // name id → the name and who bears it
@@ -62,6 +66,7 @@ type person struct {
 	srcs    []uint32 // sources that support the person directly
 	chain   []uint32 // derived: the events of the person's repatriation chains
 	allSrcs []uint32 // derived: sources of the person, their chain and acts
+	facets  []uint32 // derived: facet values packed code<<5 | facet<<2 | least level that shows them
 }
 
 type event struct {
@@ -137,7 +142,7 @@ func New(places []*tumen.Place) *Index {
 	ix := &Index{
 		codes: map[string]uint32{"": 0}, codeNames: []string{""},
 		personIdx: map[string]uint32{}, eventIdx: map[string]uint32{}, actIdx: map[string]uint32{}, sourceIdx: map[string]uint32{},
-		postings: map[string][]uint32{}, nameIdx: map[string]uint32{}, nameKeys: map[string][]uint32{},
+		seed: maphash.MakeSeed(), nameIdx: map[string]uint32{}, nameKeys: map[string][]uint32{},
 	}
 	ix.setPlacesLocked(places)
 	return ix
@@ -225,12 +230,12 @@ func (ix *Index) addField(kind, name uint8, rec uint32, text string, into *[]uin
 	}
 	id := uint32(len(ix.fields))
 	ix.fields = append(ix.fields, field{kind: kind, name: name, live: true, rec: rec, text: text})
-	var terms []string
-	tokenize(text, func(t token) { terms = append(terms, t.term) })
-	slices.Sort(terms)
-	terms = slices.Compact(terms)
-	for _, t := range terms {
-		ix.postings[t] = append(ix.postings[t], id)
+	if !ix.bulk {
+		if len(ix.shards) == 0 {
+			ix.shards = append(ix.shards, newShard())
+		}
+		ix.shards[len(ix.shards)-1].add(ix.seed, id, text)
+		ix.indexed = len(ix.fields)
 	}
 	*into = append(*into, id)
 }
@@ -593,10 +598,73 @@ func (ix *Index) derive(p uint32) {
 		}
 	}
 	r.chain, r.allSrcs = chain, srcs
+	r.facets = ix.personFacets(r, r.facets[:0])
 	for _, e := range chain {
 		ix.events[e].persons = append(ix.events[e].persons, p)
 	}
 	for _, s := range srcs {
 		ix.sources[s].persons = append(ix.sources[s].persons, p)
 	}
+}
+
+// The facets read from a person's records, in the order Result lists them
+// after sex and level.
+const (
+	facetStage = iota
+	facetPlace
+	facetType
+	facetAgency
+	facetOrg
+	facetYear
+	numFacets
+)
+
+var facetNames = [numFacets]string{"stage", "place", "type", "agency", "org", "year"}
+
+// personFacets lists the facet values of person r's records, each once,
+// with the least level at which one of its records is visible.
+func (ix *Index) personFacets(r *person, out []uint32) []uint32 {
+	add := func(facet int, code uint32, level tumen.Level) {
+		if code == 0 {
+			return
+		}
+		key := code<<5 | uint32(facet)<<2
+		for i, v := range out {
+			if v&^3 == key {
+				if level < tumen.Level(v&3) {
+					out[i] = key | uint32(level)
+				}
+				return
+			}
+		}
+		out = append(out, key|uint32(level&3))
+	}
+	for _, e := range r.chain {
+		ev := &ix.events[e]
+		if !ev.live {
+			continue
+		}
+		add(facetStage, ev.stage, ev.level)
+		add(facetPlace, ev.place, ev.level)
+		if y := ev.lo / 10000; y != 0 && y == ev.hi/10000 {
+			add(facetYear, ix.code(strconv.Itoa(int(y))), ev.level)
+		}
+	}
+	for _, a := range r.acts {
+		act := &ix.acts[a]
+		if !act.live || act.event < 0 || !ix.events[act.event].live {
+			continue
+		}
+		level := ix.events[act.event].level
+		add(facetType, act.typ, level)
+		for _, g := range act.agencies {
+			add(facetAgency, g, level)
+		}
+	}
+	for _, s := range r.allSrcs {
+		if src := &ix.sources[s]; src.live {
+			add(facetOrg, src.org, src.level)
+		}
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"container/heap"
 	"context"
+	"hash/maphash"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,41 +96,53 @@ const maxFacetValues = 50
 
 // unit is one word or phrase of the query as the index matches it.
 type unit struct {
-	groups [][]string // AND over groups, OR within one
-	verify string     // normalized text the field must contain, or ""
-	term   string     // a single Latin term, highlighted token by token
-	find   string     // otherwise, normalized text highlighted where found
+	groups []group  // AND over groups
+	verify string   // normalized text the field must contain, or ""
+	seq    []string // Latin words, highlighted where they stand in this order
+	find   string   // otherwise, normalized text highlighted where found
 }
 
+// units compiles the query's words and phrases. A Latin word is one term;
+// Latin words in a phrase (or a hyphenated word) are looked up as pairs of
+// adjacent words, so "state security" is one posting list, and a longer
+// phrase is every adjacent pair of it. Korean and Chinese are the AND of
+// their bigrams, checked for contiguity when there are several.
 func (ix *Index) units(q *Query) []unit {
 	var out []unit
 	add := func(text string) {
-		var terms []string
-		tokenize(text, func(t token) { terms = append(terms, t.term) })
-		if len(terms) == 0 {
+		toks := tokenize(text)
+		if len(toks) == 0 {
 			return
 		}
-		norm := normalize(text).norm
+		latin := true
+		for _, t := range toks {
+			latin = latin && t.latin
+		}
 		u := unit{}
-		if len(terms) == 1 {
-			r, size := utf8.DecodeRuneInString(terms[0])
-			if isCJK(r) && size == len(terms[0]) {
-				u.groups = [][]string{ix.termsWith(r)}
-			} else {
-				u.groups = [][]string{{terms[0]}}
+		switch {
+		case latin:
+			for i, t := range toks {
+				u.seq = append(u.seq, t.term)
+				if i > 0 {
+					u.groups = append(u.groups, ix.term(toks[i-1].term+" "+t.term))
+				}
 			}
-			if isCJK(r) {
-				u.find = norm
-			} else {
-				u.term = terms[0]
+			if len(toks) == 1 {
+				u.groups = []group{ix.term(toks[0].term)}
 			}
-			out = append(out, u)
-			return
+		case len(toks) == 1 && utf8.RuneCountInString(toks[0].term) == 1:
+			r, _ := utf8.DecodeRuneInString(toks[0].term)
+			u.groups = []group{{cjk: r}}
+			u.find = toks[0].term
+		default:
+			for _, t := range toks {
+				u.groups = append(u.groups, ix.term(t.term))
+			}
+			u.find = normalize(text).norm
+			if len(toks) > 1 {
+				u.verify = u.find
+			}
 		}
-		for _, t := range terms {
-			u.groups = append(u.groups, []string{t})
-		}
-		u.verify, u.find = norm, norm
 		out = append(out, u)
 	}
 	for _, w := range q.Words {
@@ -141,19 +154,14 @@ func (ix *Index) units(q *Query) []unit {
 	return out
 }
 
-// termsWith lists the indexed terms that hold the CJK character r: its
-// bigrams and the character alone.
-func (ix *Index) termsWith(r rune) []string {
-	var out []string
-	for t := range ix.postings {
-		if strings.ContainsRune(t, r) {
-			if f, _ := utf8.DecodeRuneInString(t); isCJK(f) {
-				out = append(out, t)
-			}
-		}
-	}
-	return out
+// group is one term of a query: its hash, or for a lone CJK character
+// every term that holds it.
+type group struct {
+	hash uint64
+	cjk  rune
 }
+
+func (ix *Index) term(t string) group { return group{hash: maphash.String(ix.seed, t)} }
 
 // scratch holds per-person state of one search, reused across searches.
 type scratch struct {
@@ -164,7 +172,6 @@ type scratch struct {
 	textCount []uint32
 	textField [][3]uint32
 	touched   []uint32
-	facetSeen []uint32
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -180,9 +187,6 @@ func (ix *Index) getScratch() *scratch {
 		s.textCount = make([]uint32, n)
 		s.textField = make([][3]uint32, n)
 		s.gen = 0
-	}
-	if len(s.facetSeen) < 8*len(ix.codeNames) {
-		s.facetSeen = make([]uint32, 8*len(ix.codeNames)+64)
 	}
 	s.gen++
 	if s.gen == 0 {
@@ -436,7 +440,7 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 	}
 	res.Total = len(matched)
 	if !o.NoFacets {
-		res.Facets = ix.facets(matched, clr, s)
+		res.Facets = ix.facets(matched, clr)
 	}
 	top := h.sorted()
 	if o.Offset < len(top) {
@@ -504,28 +508,34 @@ func (ix *Index) matchText(ctx context.Context, units []unit, clr tumen.Level, s
 	if len(units) == 0 {
 		return nil
 	}
-	var lists [][]uint32
-	for _, u := range units {
-		for _, g := range u.groups {
-			var l []uint32
-			if len(g) == 1 {
-				l = ix.postings[g[0]]
-			} else {
-				l = ix.union(g)
+	var cand []uint32
+	for _, sh := range ix.shards {
+		var lists [][]uint32
+		for _, u := range units {
+			for _, g := range u.groups {
+				l := sh.list(g)
+				if len(l) == 0 {
+					lists = nil
+					break
+				}
+				lists = append(lists, l)
 			}
-			if len(l) == 0 {
-				return nil
+			if lists == nil {
+				break
 			}
-			lists = append(lists, l)
 		}
-	}
-	slices.SortFunc(lists, func(a, b []uint32) int { return cmp.Compare(len(a), len(b)) })
-	cand := lists[0]
-	for _, l := range lists[1:] {
-		cand = intersect(cand, l)
-		if len(cand) == 0 {
-			return nil
+		if len(lists) == 0 {
+			continue
 		}
+		slices.SortFunc(lists, func(a, b []uint32) int { return cmp.Compare(len(a), len(b)) })
+		c := lists[0]
+		for _, l := range lists[1:] {
+			c = intersect(c, l)
+			if len(c) == 0 {
+				break
+			}
+		}
+		cand = append(cand, c...)
 	}
 	var verify []string
 	for _, u := range units {
@@ -572,14 +582,9 @@ func (ix *Index) matchText(ctx context.Context, units []unit, clr tumen.Level, s
 	return nil
 }
 
-// union merges the postings of several terms.
-func (ix *Index) union(terms []string) []uint32 {
-	var out []uint32
-	for _, t := range terms {
-		out = append(out, ix.postings[t]...)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
+func sortUnique(s *[]uint32) {
+	slices.Sort(*s)
+	*s = slices.Compact(*s)
 }
 
 // intersect returns the ids in both ascending lists; a short list against
@@ -615,28 +620,12 @@ func intersect(a, b []uint32) []uint32 {
 	return out
 }
 
-// Facet indices into scratch.facetSeen blocks.
-const (
-	facetStage = iota
-	facetPlace
-	facetType
-	facetAgency
-	facetOrg
-)
-
-func (ix *Index) facets(matched []uint32, clr tumen.Level, s *scratch) []Facet {
+func (ix *Index) facets(matched []uint32, clr tumen.Level) []Facet {
 	nc := len(ix.codeNames)
-	counts := make([][]int, 5)
-	for i := range counts {
-		counts[i] = make([]int, nc)
-	}
-	seen := s.facetSeen
-	clear(seen)
+	counts := make([]int, numFacets*nc)
 	var sex [3]int
 	var level [4]int
-	years := map[int32]int{}
-	for serial, p := range matched {
-		mark := uint32(serial + 1)
+	for _, p := range matched {
 		r := &ix.persons[p]
 		switch r.sex {
 		case tumen.SexFemale:
@@ -646,47 +635,10 @@ func (ix *Index) facets(matched []uint32, clr tumen.Level, s *scratch) []Facet {
 		default:
 			sex[0]++
 		}
-		if r.level <= tumen.Secret {
-			level[r.level]++
-		}
-		count := func(facet int, code uint32) {
-			if code == 0 {
-				return
-			}
-			if k := facet*nc + int(code); seen[k] != mark {
-				seen[k] = mark
-				counts[facet][code]++
-			}
-		}
-		var ys [8]int32
-		ny := 0
-		for _, e := range r.chain {
-			ev := &ix.events[e]
-			if !ev.live || ev.level > clr {
-				continue
-			}
-			count(facetStage, ev.stage)
-			count(facetPlace, ev.place)
-			if y := ev.lo / 10000; y != 0 && y == ev.hi/10000 && !slices.Contains(ys[:ny], y) && ny < len(ys) {
-				ys[ny] = y
-				ny++
-				years[y]++
-			}
-		}
-		for _, a := range r.acts {
-			act := &ix.acts[a]
-			if !act.live || !ix.eventVisible(act.event, clr) {
-				continue
-			}
-			count(facetType, act.typ)
-			for _, g := range act.agencies {
-				count(facetAgency, g)
-			}
-		}
-		for _, src := range r.allSrcs {
-			so := &ix.sources[src]
-			if so.live && so.level <= clr {
-				count(facetOrg, so.org)
+		level[r.level&3]++
+		for _, v := range r.facets {
+			if tumen.Level(v&3) <= clr {
+				counts[int(v>>2&7)*nc+int(v>>5)]++
 			}
 		}
 	}
@@ -717,20 +669,15 @@ func (ix *Index) facets(matched []uint32, clr tumen.Level, s *scratch) []Facet {
 		}
 	}
 	list("level", v)
-	for i, name := range []string{"stage", "place", "type", "agency", "org"} {
+	for f, name := range facetNames {
 		v = nil
-		for code, n := range counts[i] {
+		for code, n := range counts[f*nc : (f+1)*nc] {
 			if n > 0 {
 				v = append(v, FacetValue{ix.codeNames[code], n})
 			}
 		}
 		list(name, v)
 	}
-	v = nil
-	for y, n := range years {
-		v = append(v, FacetValue{strconv.Itoa(int(y)), n})
-	}
-	list("year", v)
 	return out
 }
 
@@ -747,11 +694,13 @@ type topK struct {
 	h  []scored
 }
 
-func (t *topK) less(a, b scored) bool { // a ranks below b
+// less reports whether a ranks below b. Among equal scores the person
+// indexed first is kept, which is id order for an index built from a store.
+func (t *topK) less(a, b scored) bool {
 	if a.score != b.score {
 		return a.score < b.score
 	}
-	return t.ix.persons[a.p].id > t.ix.persons[b.p].id
+	return a.p > b.p
 }
 
 func (t *topK) Len() int           { return len(t.h) }
@@ -776,16 +725,14 @@ func (t *topK) offer(p uint32, score float32) {
 	}
 }
 
+// sorted returns the kept hits best first; equal scores in id order.
 func (t *topK) sorted() []scored {
 	out := slices.Clone(t.h)
 	slices.SortFunc(out, func(a, b scored) int {
-		switch {
-		case t.less(b, a):
-			return -1
-		case t.less(a, b):
-			return 1
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
 		}
-		return 0
+		return strings.Compare(t.ix.persons[a.p].id, t.ix.persons[b.p].id)
 	})
 	return out
 }

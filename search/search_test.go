@@ -201,7 +201,7 @@ func TestFullText(t *testing.T) {
 		{"onsong", []string{"P-2"}, "Onsong"},
 		{"ONSONG Holding", []string{"P-2"}, ""},
 		{`"holding centre"`, []string{"P-2"}, "holding centre"},
-		{`"holding centres"`, nil, ""},
+		{`"holding centres"`, []string{"P-2"}, "holding centre"}, // phrases match stemmed words
 		{`"centre holding"`, nil, ""},
 		{"centres", []string{"P-2"}, "centre"}, // plural stem
 		{"testimony", []string{"P-2"}, "Testimonies"},

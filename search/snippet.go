@@ -35,13 +35,24 @@ func (ix *Index) snippet(fid uint32, units []unit) Snippet {
 func marks(text string, units []unit) [][2]int {
 	var spans [][2]int
 	var n *normalized
+	var toks []token
 	for _, u := range units {
-		if u.term != "" {
-			tokenize(text, func(t token) {
-				if t.term == u.term && len(spans) < maxMarks {
-					spans = append(spans, [2]int{t.start, t.end})
+		if len(u.seq) > 0 {
+			if toks == nil {
+				toks = tokenize(text)
+			}
+			for i := 0; i+len(u.seq) <= len(toks) && len(spans) < maxMarks; i++ {
+				ok := true
+				for j, w := range u.seq {
+					if t := toks[i+j]; !t.latin || t.term != w {
+						ok = false
+						break
+					}
 				}
-			})
+				if ok {
+					spans = append(spans, [2]int{toks[i].start, toks[i+len(u.seq)-1].end})
+				}
+			}
 			continue
 		}
 		if n == nil {

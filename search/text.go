@@ -46,71 +46,112 @@ func fold(r rune) rune {
 	return r
 }
 
-// stem strips a plural ending: "centres" and "centre" meet, as do
-// "testimonies" and "testimony". It leaves short words and "-ss" alone.
-func stem(w string) string {
+// stem strips a plural ending in place: "centres" and "centre" meet, as
+// do "testimonies" and "testimony". It leaves short words and "-ss" alone.
+func stem(w []byte) []byte {
+	n := len(w)
 	switch {
-	case len(w) > 4 && strings.HasSuffix(w, "ies"):
-		return w[:len(w)-3] + "y"
-	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us"):
-		return w[:len(w)-1]
+	case n > 4 && w[n-3] == 'i' && w[n-2] == 'e' && w[n-1] == 's':
+		return append(w[:n-3], 'y')
+	case n > 3 && w[n-1] == 's' && w[n-2] != 's' && w[n-2] != 'u':
+		return w[:n-1]
 	}
 	return w
 }
 
-// token is one indexed term of a text, with its span in bytes.
+// token is one term of a text, with its span in bytes. latin is false for
+// CJK characters and bigrams.
 type token struct {
 	term       string
 	start, end int
+	latin      bool
 }
 
-// tokenize splits text into its index terms. emit is called for each, in
-// order; for CJK runs the bigrams overlap.
-func tokenize(text string, emit func(token)) {
-	var word strings.Builder
+// scanner splits texts into terms without allocating: the term passed to
+// emit lives in a buffer that the next call overwrites.
+type scanner struct {
+	word, pair, prev, cjk []byte
+}
+
+// scan calls emit for each term of text in order: Latin words (folded,
+// stemmed), CJK bigrams (and a lone CJK character as itself), and, when
+// pairs is set, each two adjacent Latin words as one term "a b", which
+// makes a two-word phrase one lookup.
+func (sc *scanner) scan(text string, pairs bool, emit func(term []byte, start, end int, latin bool)) {
 	wordStart := -1
+	havePrev := false
 	flush := func(end int) {
-		if wordStart >= 0 {
-			if w := word.String(); w != "" {
-				emit(token{term: stem(w), start: wordStart, end: end})
+		if wordStart < 0 {
+			return
+		}
+		w := stem(sc.word)
+		if len(w) > 0 {
+			emit(w, wordStart, end, true)
+			if pairs {
+				if havePrev {
+					sc.pair = append(append(append(sc.pair[:0], sc.prev...), ' '), w...)
+					emit(sc.pair, wordStart, end, true)
+				}
+				sc.prev = append(sc.prev[:0], w...)
+				havePrev = true
 			}
-			word.Reset()
-			wordStart = -1
 		}
+		sc.word = sc.word[:0]
+		wordStart = -1
 	}
-	// The current CJK run: start of the previous rune and the rune.
-	prevStart, prev := -1, rune(0)
+	prevStart, prevEnd := -1, 0
 	runLen := 0
-	endRun := func(end int) {
+	endRun := func() {
 		if runLen == 1 {
-			emit(token{term: string(prev), start: prevStart, end: end})
+			emit(append(sc.cjk[:0], text[prevStart:prevEnd]...), prevStart, prevEnd, false)
 		}
-		runLen, prevStart = 0, -1
+		if runLen > 0 {
+			havePrev = false
+		}
+		runLen = 0
 	}
 	for i, r := range text {
 		switch {
 		case isCJK(r):
 			flush(i)
+			end := i + utf8.RuneLen(r)
 			if runLen > 0 {
-				emit(token{term: string(prev) + string(r), start: prevStart, end: i + utf8.RuneLen(r)})
+				emit(append(sc.cjk[:0], text[prevStart:end]...), prevStart, end, false)
 			}
-			prevStart, prev = i, r
+			prevStart, prevEnd = i, end
 			runLen++
 		case isWord(r):
-			endRun(i)
+			endRun()
 			if wordStart < 0 {
 				wordStart = i
 			}
-			word.WriteRune(fold(r))
+			if r < utf8.RuneSelf {
+				if 'A' <= r && r <= 'Z' {
+					r += 'a' - 'A'
+				}
+				sc.word = append(sc.word, byte(r))
+			} else {
+				sc.word = utf8.AppendRune(sc.word, fold(r))
+			}
 		case isJoiner(r) && wordStart >= 0:
 			// kept inside the word, dropped from the term
 		default:
-			endRun(i)
+			endRun()
 			flush(i)
 		}
 	}
-	endRun(len(text))
+	endRun()
 	flush(len(text))
+}
+
+// tokenize returns the terms of text, without pairs, as strings.
+func tokenize(text string) []token {
+	var sc scanner
+	var out []token
+	sc.scan(text, false, func(t []byte, start, end int, latin bool) {
+		out = append(out, token{string(t), start, end, latin})
+	})
+	return out
 }
 
 // normalized is a text brought to the form phrases are matched in: words

@@ -1,0 +1,280 @@
+package search
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"tumen"
+	"tumen/crypt"
+	"tumen/names"
+	"tumen/sqlite"
+	"tumen/synth"
+	"tumen/vocab"
+)
+
+// go test ./search -run '^$' -bench Search -benchtime 1x -search.persons 1000000
+var (
+	benchPersons = flag.Int("search.persons", 100_000, "persons of the demo data BenchmarkSearch indexes")
+	benchStore   = flag.Int("search.store", 20_000, "persons BenchmarkBuildStore imports into a store and indexes from it")
+)
+
+// textGen makes the demo narratives unique: synth writes a few fixed
+// sentences, which would make the text index unrealistically small, so
+// each narrative gets a tail of Korean and English words drawn with a
+// Zipf distribution from invented vocabularies.
+type textGen struct {
+	rng     *rand.Rand
+	ko, en  []string
+	zko, zn *rand.Zipf
+}
+
+func newTextGen(seed uint64) *textGen {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	g := &textGen{rng: rng}
+	syl := []rune("가강건경고공구국군금기김나남노다대도동두라로리마명모무문미민바박방백보부비사산상서석선성세소수순시신아안양어연영오용우원유은이인일자장전정조주중지진차창천철초최춘충치태토통파평포하학한해향허혁현호홍화환황회효후흥희")
+	for range 20000 {
+		n := 2 + rng.IntN(3)
+		var b strings.Builder
+		for range n {
+			b.WriteRune(syl[rng.IntN(len(syl))])
+		}
+		g.ko = append(g.ko, b.String())
+	}
+	for range 20000 {
+		n := 3 + rng.IntN(7)
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('a' + rng.IntN(26))
+		}
+		g.en = append(g.en, string(b))
+	}
+	g.zko = rand.NewZipf(rng, 1.1, 2, uint64(len(g.ko)-1))
+	g.zn = rand.NewZipf(rng, 1.1, 2, uint64(len(g.en)-1))
+	return g
+}
+
+func (g *textGen) tail(words int) string {
+	var b strings.Builder
+	for i := range words {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if g.rng.IntN(2) == 0 {
+			b.WriteString(g.ko[g.zko.Uint64()])
+			if g.rng.IntN(3) == 0 {
+				b.WriteString([]string{"에서", "을", "는", "으로"}[g.rng.IntN(4)])
+			}
+		} else {
+			b.WriteString(g.en[g.zn.Uint64()])
+		}
+	}
+	return b.String()
+}
+
+// demoRecords generates n demo persons with their records, narratives
+// made unique.
+func demoRecords(n int) ([]any, []*tumen.Person) {
+	d, _ := vocab.Load()
+	var recs []any
+	for _, p := range d.Bundle().Places {
+		recs = append(recs, p)
+	}
+	tg := newTextGen(1)
+	var persons []*tumen.Person
+	for r := range synth.New(1).Records(n) {
+		switch v := r.(type) {
+		case *tumen.Person:
+			persons = append(persons, v)
+		case *tumen.Event:
+			if v.Narrative != "" {
+				v.Narrative += " " + tg.tail(8)
+			}
+		case *tumen.Source:
+			v.Text += " " + tg.tail(24)
+		case *tumen.Consent:
+			continue
+		}
+		recs = append(recs, r)
+	}
+	return recs, persons
+}
+
+func heapInuse() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapInuse
+}
+
+// latencies runs each query once and returns the sorted durations.
+func latencies(b *testing.B, ix *Index, qs []string) []time.Duration {
+	b.Helper()
+	var out []time.Duration
+	for _, s := range qs {
+		q, err := ParseQuery(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		if _, err := ix.Search(context.Background(), q, Access{Clearance: tumen.Secret, Identity: true}, Options{}); err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, time.Since(t0))
+	}
+	slices.Sort(out)
+	return out
+}
+
+func pct(d []time.Duration, p float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	return d[min(len(d)-1, int(float64(len(d))*p))]
+}
+
+// BenchmarkSearch indexes -search.persons demo persons in memory and prints
+// the build time, the index's heap and the latency of name and text queries.
+func BenchmarkSearch(b *testing.B) {
+	n := *benchPersons
+	t0 := time.Now()
+	recs, persons := demoRecords(n)
+	gen := time.Since(t0)
+	rng := rand.New(rand.NewPCG(9, 9))
+	// Name queries: a person's name in a spelling drawn at random.
+	var nameQs []string
+	for range 300 {
+		p := persons[rng.IntN(len(persons))]
+		var fam, giv, hanja string
+		for _, nm := range p.Names {
+			if nm.System == tumen.NameHangulSouth {
+				fam, giv = nm.Family, nm.Given
+			}
+			if nm.System == tumen.NameHanja {
+				hanja = nm.Full
+			}
+		}
+		switch x := rng.IntN(10); {
+		case x < 2:
+			nameQs = append(nameQs, fam+giv)
+		case x < 3:
+			nameQs = append(nameQs, names.ToNorth(fam+giv))
+		case x < 4 && hanja != "":
+			nameQs = append(nameQs, hanja)
+		case x < 5 && hanja != "":
+			nameQs = append(nameQs, names.Pinyin(hanja))
+		default:
+			st := names.Styles()
+			nameQs = append(nameQs, names.FormatName(fam, giv, st[rng.IntN(len(st))]))
+		}
+	}
+	tg := newTextGen(1)
+	var textQs []string
+	fixed := []string{"onsong", `"state security"`, "interrogated churches", "sentenced prison camp", `"handed over" sex:f`, "dandong year:2023", "border detention"}
+	for i := range 300 {
+		switch i % 4 {
+		case 0:
+			textQs = append(textQs, fixed[(i/4)%len(fixed)])
+		case 1:
+			textQs = append(textQs, tg.ko[tg.zko.Uint64()])
+		case 2:
+			textQs = append(textQs, tg.en[tg.zn.Uint64()]+" "+tg.ko[tg.zko.Uint64()])
+		default:
+			w := tg.ko[tg.zko.Uint64()]
+			textQs = append(textQs, string([]rune(w)[1:])+" arrested")
+		}
+	}
+	before := heapInuse()
+	ix := New(nil)
+	var ne, na, ns int
+	for _, r := range recs {
+		switch r.(type) {
+		case *tumen.Event:
+			ne++
+		case *tumen.Act:
+			na++
+		case *tumen.Source:
+			ns++
+		}
+	}
+	ix.Grow(n, ne, na, ns)
+	t0 = time.Now()
+	if err := ix.Load(seq(recs)); err != nil {
+		b.Fatal(err)
+	}
+	build := time.Since(t0)
+	recs, persons = nil, nil
+	_ = persons
+	heap := heapInuse() - before
+	st := ix.Stats()
+	b.ResetTimer()
+	var nl, tl []time.Duration
+	for range b.N {
+		nl = latencies(b, ix, nameQs)
+		tl = latencies(b, ix, textQs)
+	}
+	b.StopTimer()
+	runtime.KeepAlive(recs)
+	fmt.Fprintf(os.Stdout, "search: %d persons (generated in %s)\n  index: %s\n  build %s, heap %d MiB (%d bytes a person)\n",
+		n, gen.Round(time.Millisecond), st, build.Round(time.Millisecond), heap>>20, heap/uint64(n))
+	fmt.Fprintf(os.Stdout, "  name queries (%d): p50 %s p95 %s max %s\n", len(nl), pct(nl, 0.5), pct(nl, 0.95), nl[len(nl)-1])
+	fmt.Fprintf(os.Stdout, "  text queries (%d): p50 %s p95 %s max %s\n", len(tl), pct(tl, 0.5), pct(tl, 0.95), tl[len(tl)-1])
+	for _, q := range fixed {
+		d := latencies(b, ix, []string{q})
+		pq, _ := ParseQuery(q)
+		r, _ := ix.Search(context.Background(), pq, Access{Clearance: tumen.Secret, Identity: true}, Options{})
+		fmt.Fprintf(os.Stdout, "    %-28s %8s  %d persons\n", q, d[0].Round(time.Microsecond), r.Total)
+	}
+	b.ReportMetric(build.Seconds(), "build-s")
+	b.ReportMetric(float64(heap>>20), "heap-MiB")
+	b.ReportMetric(float64(pct(nl, 0.95).Microseconds())/1000, "name-p95-ms")
+	b.ReportMetric(float64(pct(tl, 0.95).Microseconds())/1000, "text-p95-ms")
+}
+
+// BenchmarkBuildStore imports -search.store demo persons into an SQLite
+// store and prints how long Build takes to read and index them: the cost
+// of unlocking.
+func BenchmarkBuildStore(b *testing.B) {
+	ctx := context.Background()
+	dir := b.TempDir()
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "data"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Init(ctx, crypt.Secrets{Passphrase: []byte("bench passphrase 123")}, crypt.Params{Time: 1, Memory: 1024, Threads: 1}); err != nil {
+		b.Fatal(err)
+	}
+	d, _ := vocab.Load()
+	if err := db.Import(ctx, d.Bundle().All(), nil); err != nil {
+		b.Fatal(err)
+	}
+	n := *benchStore
+	t0 := time.Now()
+	if err := db.Import(ctx, synth.New(1).Records(n), nil); err != nil {
+		b.Fatal(err)
+	}
+	imp := time.Since(t0)
+	b.ResetTimer()
+	var ix *Index
+	var took time.Duration
+	for range b.N {
+		t0 = time.Now()
+		if ix, err = Build(ctx, db); err != nil {
+			b.Fatal(err)
+		}
+		took = time.Since(t0)
+	}
+	b.StopTimer()
+	fmt.Fprintf(os.Stdout, "build from store: %d persons (imported in %s): %s\n  index: %s\n", n, imp.Round(time.Millisecond), took.Round(time.Millisecond), ix.Stats())
+	b.ReportMetric(took.Seconds(), "build-s")
+}
