@@ -162,10 +162,9 @@ func (c *lcChain) step() error {
 	for ci, pat := range c.pats {
 		pos, cnt := c.multinomial(int64(c.count[ci]), c.weights(pat))
 		for i, p := range pos {
+			// No test for m = 0: adding nothing costs less than the
+			// mispredicted branch.
 			m := cnt[i]
-			if m == 0 {
-				continue
-			}
 			kk := c.order[p]
 			c.nk[kk] += m
 			s := c.sjk[kk*j : kk*j+j]
