@@ -6,9 +6,12 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"tumen"
 	"tumen/crypt"
+	"tumen/sqlite"
 	"tumen/sqlstore"
 	"tumen/vocab"
 )
@@ -55,6 +58,11 @@ func (a *app) where() string {
 // initStore creates a store: key, vocabularies, gazetteer, first admin.
 func (a *app) initStore(ctx context.Context) (*sqlstore.DB, error) {
 	ctx = a.ctx(ctx)
+	// A store that fails to be made (a short passphrase, a bad key file)
+	// leaves nothing behind: the next attempt starts clean.
+	fresh := a.env["TUMEN_DATABASE_URL"] == "" && !sqlite.Exists(a.o.data)
+	_, statErr := os.Stat(a.o.data)
+	newDir := fresh && os.IsNotExist(statErr)
 	db, err := a.openDB(ctx, true)
 	if err != nil {
 		return nil, err
@@ -63,6 +71,14 @@ func (a *app) initStore(ctx context.Context) (*sqlstore.DB, error) {
 	defer func() {
 		if !ok {
 			db.Close()
+			if fresh {
+				for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+					os.Remove(filepath.Join(a.o.data, sqlite.FileName+suffix))
+				}
+				if newDir {
+					os.Remove(a.o.data) // only when empty
+				}
+			}
 		}
 	}()
 	done, err := db.Initialized(ctx)

@@ -509,3 +509,20 @@ func TestMarkersPostgres(t *testing.T) {
 		t.Fatal("a data directory was made although TUMEN_DATABASE_URL was set")
 	}
 }
+
+// TestFailedInitLeavesNothing: a store that could not be made (here, a
+// passphrase too short) leaves no file behind, so the next try works.
+func TestFailedInitLeavesNothing(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	c.setenv("TUMEN_PASSPHRASE=short")
+	if code, _, errs := c.run("", "demo", "--persons", "3"); code != 1 || !strings.Contains(errs, "at least 12") {
+		t.Fatalf("short passphrase: %d %s", code, errs)
+	}
+	if _, err := os.Stat(c.data); !os.IsNotExist(err) {
+		entries, _ := os.ReadDir(c.data)
+		t.Fatalf("a failed demo left %d files in the data directory", len(entries))
+	}
+	c.setenv("TUMEN_PASSPHRASE=a long enough passphrase")
+	c.ok("demo", "--persons", "3")
+}
