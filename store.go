@@ -153,12 +153,23 @@ type Bundle struct {
 	Consents      []*Consent
 	Interventions []*Intervention
 	Attachments   []*Attachment
+	// The urgent-response records come after the persons, places and
+	// sources they refer to.
+	CustodyChanges []*CustodyChange
+	RiskFacts      []*RiskFact
+	WatchDates     []*WatchDate
+	// BorderStates is the border's history, oldest first: the last is the
+	// state in force.
+	BorderStates   []*BorderState
+	RubricVersions []*RubricVersion
+	Assessments    []*Assessment
 }
 
 // Len returns the number of records in the bundle.
 func (b *Bundle) Len() int {
 	return len(b.Terms) + len(b.Places) + len(b.Organisations) + len(b.Persons) + len(b.Events) +
-		len(b.Acts) + len(b.Sources) + len(b.Consents) + len(b.Interventions) + len(b.Attachments)
+		len(b.Acts) + len(b.Sources) + len(b.Consents) + len(b.Interventions) + len(b.Attachments) +
+		len(b.CustodyChanges) + len(b.RiskFacts) + len(b.WatchDates) + len(b.BorderStates) + len(b.RubricVersions) + len(b.Assessments)
 }
 
 // All yields every record of the bundle in the order of its fields.
@@ -167,6 +178,7 @@ func (b *Bundle) All() iter.Seq2[any, error] {
 		for _, section := range [][]any{
 			anys(b.Terms), anys(b.Places), anys(b.Organisations), anys(b.Persons), anys(b.Events),
 			anys(b.Acts), anys(b.Sources), anys(b.Consents), anys(b.Interventions), anys(b.Attachments),
+			anys(b.CustodyChanges), anys(b.RiskFacts), anys(b.WatchDates), anys(b.BorderStates), anys(b.RubricVersions), anys(b.Assessments),
 		} {
 			for _, r := range section {
 				if !yield(r, nil) {
@@ -209,6 +221,18 @@ func (b *Bundle) Add(r any) bool {
 		b.Interventions = append(b.Interventions, v)
 	case *Attachment:
 		b.Attachments = append(b.Attachments, v)
+	case *CustodyChange:
+		b.CustodyChanges = append(b.CustodyChanges, v)
+	case *RiskFact:
+		b.RiskFacts = append(b.RiskFacts, v)
+	case *WatchDate:
+		b.WatchDates = append(b.WatchDates, v)
+	case *BorderState:
+		b.BorderStates = append(b.BorderStates, v)
+	case *RubricVersion:
+		b.RubricVersions = append(b.RubricVersions, v)
+	case *Assessment:
+		b.Assessments = append(b.Assessments, v)
 	default:
 		return false
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"reflect"
 
 	"tumen"
 	"tumen/approx"
@@ -34,6 +35,23 @@ var sections = []struct {
 	{"consents", func() any { return new(tumen.Consent) }},
 	{"interventions", func() any { return new(tumen.Intervention) }},
 	{"attachments", func() any { return new(tumen.Attachment) }},
+	{"custody_changes", func() any { return new(tumen.CustodyChange) }},
+	{"risk_facts", func() any { return new(tumen.RiskFact) }},
+	{"watch_dates", func() any { return new(tumen.WatchDate) }},
+	{"border_states", func() any { return new(tumen.BorderState) }},
+	{"rubric_versions", func() any { return new(tumen.RubricVersion) }},
+	{"assessments", func() any { return new(tumen.Assessment) }},
+}
+
+// SectionOf returns the name of the bundle section that holds records of
+// v's type, or "" for a value of no model type.
+func SectionOf(v any) string {
+	for _, s := range sections {
+		if reflect.TypeOf(s.new()) == reflect.TypeOf(v) {
+			return s.name
+		}
+	}
+	return ""
 }
 
 // JSONWriter writes a bundle as one JSON object, streaming: one record a

@@ -54,7 +54,6 @@ func (db *DB) AddCustodyChange(ctx context.Context, c *tumen.CustodyChange) erro
 	if c.RecordedBy == "" {
 		c.RecordedBy = tumen.Actor(ctx)
 	}
-	lo, hi := c.Date.Bounds()
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		if err := db.mustExist(ctx, tx, "persons", "person", c.PersonID); err != nil {
 			return err
@@ -64,14 +63,20 @@ func (db *DB) AddCustodyChange(ctx context.Context, c *tumen.CustodyChange) erro
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, db.q(`INSERT INTO custody_changes (`+custodyCols+`, date_lo, date_hi) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			c.ID, c.PersonID, string(c.Status), c.Date.String(), c.PlaceID, c.SourceID, c.RecordedBy, ms(c.Created),
-			db.keys.SealString("custody_changes", c.ID, "note", c.Note), lo, hi)
+		_, err := tx.ExecContext(ctx, db.q(insertSQL[insCustody]), db.encodeCustodyChange(c)...)
 		if err != nil {
 			return db.translate(err, "custody change", c.ID)
 		}
 		return db.audit(ctx, tx, "create", "custody", c.ID, "person "+c.PersonID+" "+string(c.Status))
 	})
+}
+
+// encodeCustodyChange seals a custody change into the columns of
+// insertSQL[insCustody]: AddCustodyChange and Import write the same bytes.
+func (db *DB) encodeCustodyChange(c *tumen.CustodyChange) []any {
+	lo, hi := c.Date.Bounds()
+	return []any{c.ID, c.PersonID, string(c.Status), c.Date.String(), c.PlaceID, c.SourceID, c.RecordedBy, ms(c.Created),
+		db.keys.SealString("custody_changes", c.ID, "note", c.Note), lo, hi}
 }
 
 // mustExist fails with KindNotFound unless table holds a row with id.
@@ -188,11 +193,7 @@ func (db *DB) CustodyCases(ctx context.Context) ([]*tumen.CustodyCase, error) {
 
 const riskFactCols = `id, person_id, date_text, source_id, recorded_by, created, withdrawn, code_enc, note_enc`
 
-// AddRiskFact records a fact the risk rubric weighs.
-func (db *DB) AddRiskFact(ctx context.Context, f *tumen.RiskFact) error {
-	if err := db.mustKeys(); err != nil {
-		return err
-	}
+func validateRiskFact(f *tumen.RiskFact) error {
 	if err := validID("risk fact", f.ID); err != nil {
 		return err
 	}
@@ -202,20 +203,59 @@ func (db *DB) AddRiskFact(ctx context.Context, f *tumen.RiskFact) error {
 	if f.Code == "" {
 		return tumen.Errorf(tumen.KindInvalid, "risk fact %q needs a code", f.ID)
 	}
+	return nil
+}
+
+// encodeRiskFact seals a risk fact into the columns of
+// insertSQL[insRiskFact].
+func (db *DB) encodeRiskFact(f *tumen.RiskFact) []any {
+	const t = "risk_facts"
+	return []any{f.ID, f.PersonID, f.Date.String(), f.SourceID, f.RecordedBy, ms(f.Created), ms(f.Withdrawn),
+		db.keys.SealString(t, f.ID, "code", f.Code), db.keys.SealString(t, f.ID, "note", f.Note)}
+}
+
+func (db *DB) scanRiskFact(s scanner) (*tumen.RiskFact, error) {
+	const t = "risk_facts"
+	f := &tumen.RiskFact{}
+	var date string
+	var created, withdrawn int64
+	var code, note []byte
+	if err := s.Scan(&f.ID, &f.PersonID, &date, &f.SourceID, &f.RecordedBy, &created, &withdrawn, &code, &note); err != nil {
+		return nil, db.translate(err, "", "")
+	}
+	f.Created, f.Withdrawn = fromMS(created), fromMS(withdrawn)
+	var err error
+	if f.Date, err = approx.Parse(date); err != nil {
+		return nil, tumen.Wrap(err, "a stored risk fact date does not parse")
+	}
+	if f.Code, err = db.openString(t, f.ID, "code", code); err != nil {
+		return nil, err
+	}
+	if f.Note, err = db.openString(t, f.ID, "note", note); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// AddRiskFact records a fact the risk rubric weighs.
+func (db *DB) AddRiskFact(ctx context.Context, f *tumen.RiskFact) error {
+	if err := db.mustKeys(); err != nil {
+		return err
+	}
+	if err := validateRiskFact(f); err != nil {
+		return err
+	}
 	if f.Created.IsZero() {
 		f.Created = db.Now().UTC()
 	}
 	if f.RecordedBy == "" {
 		f.RecordedBy = tumen.Actor(ctx)
 	}
-	const t = "risk_facts"
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		if err := db.mustExist(ctx, tx, "persons", "person", f.PersonID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, db.q(`INSERT INTO risk_facts (`+riskFactCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-			f.ID, f.PersonID, f.Date.String(), f.SourceID, f.RecordedBy, ms(f.Created), ms(f.Withdrawn),
-			db.keys.SealString(t, f.ID, "code", f.Code), db.keys.SealString(t, f.ID, "note", f.Note))
+		_, err := tx.ExecContext(ctx, db.q(insertSQL[insRiskFact]), db.encodeRiskFact(f)...)
 		if err != nil {
 			return db.translate(err, "risk fact", f.ID)
 		}
@@ -249,7 +289,6 @@ func (db *DB) RiskFacts(ctx context.Context, personID string) ([]*tumen.RiskFact
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	const t = "risk_facts"
 	rows, err := db.query(ctx, `SELECT `+riskFactCols+` FROM risk_facts WHERE person_id = ? ORDER BY created, id`, personID)
 	if err != nil {
 		return nil, db.translate(err, "", "")
@@ -257,21 +296,8 @@ func (db *DB) RiskFacts(ctx context.Context, personID string) ([]*tumen.RiskFact
 	defer rows.Close()
 	var out []*tumen.RiskFact
 	for rows.Next() {
-		f := &tumen.RiskFact{}
-		var date string
-		var created, withdrawn int64
-		var code, note []byte
-		if err := rows.Scan(&f.ID, &f.PersonID, &date, &f.SourceID, &f.RecordedBy, &created, &withdrawn, &code, &note); err != nil {
-			return nil, db.translate(err, "", "")
-		}
-		f.Created, f.Withdrawn = fromMS(created), fromMS(withdrawn)
-		if f.Date, err = approx.Parse(date); err != nil {
-			return nil, tumen.Wrap(err, "a stored risk fact date does not parse")
-		}
-		if f.Code, err = db.openString(t, f.ID, "code", code); err != nil {
-			return nil, err
-		}
-		if f.Note, err = db.openString(t, f.ID, "note", note); err != nil {
+		f, err := db.scanRiskFact(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, f)
@@ -285,16 +311,44 @@ func (db *DB) RiskFacts(ctx context.Context, personID string) ([]*tumen.RiskFact
 	return out, nil
 }
 
-// AddWatchDate records a date staff flag.
-func (db *DB) AddWatchDate(ctx context.Context, d *tumen.WatchDate) error {
-	if err := db.mustKeys(); err != nil {
-		return err
-	}
+func validateWatchDate(d *tumen.WatchDate) error {
 	if err := validID("watch date", d.ID); err != nil {
 		return err
 	}
 	if !d.Date.Known() || d.Label == "" {
 		return tumen.Errorf(tumen.KindInvalid, "watch date %q needs a date and a label", d.ID)
+	}
+	return nil
+}
+
+const watchDateCols = `id, date_text, label, created_by, created`
+
+func encodeWatchDate(d *tumen.WatchDate) []any {
+	return []any{d.ID, d.Date.String(), d.Label, d.CreatedBy, ms(d.Created)}
+}
+
+func scanWatchDate(s scanner) (*tumen.WatchDate, error) {
+	d := &tumen.WatchDate{}
+	var date string
+	var created int64
+	if err := s.Scan(&d.ID, &date, &d.Label, &d.CreatedBy, &created); err != nil {
+		return nil, err
+	}
+	d.Created = fromMS(created)
+	var err error
+	if d.Date, err = approx.Parse(date); err != nil {
+		return nil, tumen.Wrap(err, "a stored watch date does not parse")
+	}
+	return d, nil
+}
+
+// AddWatchDate records a date staff flag.
+func (db *DB) AddWatchDate(ctx context.Context, d *tumen.WatchDate) error {
+	if err := db.mustKeys(); err != nil {
+		return err
+	}
+	if err := validateWatchDate(d); err != nil {
+		return err
 	}
 	if d.Created.IsZero() {
 		d.Created = db.Now().UTC()
@@ -303,8 +357,7 @@ func (db *DB) AddWatchDate(ctx context.Context, d *tumen.WatchDate) error {
 		d.CreatedBy = tumen.Actor(ctx)
 	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO watch_dates (id, date_text, label, created_by, created) VALUES (?, ?, ?, ?, ?)`),
-			d.ID, d.Date.String(), d.Label, d.CreatedBy, ms(d.Created)); err != nil {
+		if _, err := tx.ExecContext(ctx, db.q(insertSQL[insWatchDate]), encodeWatchDate(d)...); err != nil {
 			return db.translate(err, "watch date", d.ID)
 		}
 		return db.audit(ctx, tx, "create", "watch-date", d.ID, "")
@@ -316,27 +369,60 @@ func (db *DB) WatchDates(ctx context.Context) ([]*tumen.WatchDate, error) {
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT id, date_text, label, created_by, created FROM watch_dates`)
+	rows, err := db.query(ctx, `SELECT `+watchDateCols+` FROM watch_dates`)
 	if err != nil {
 		return nil, db.translate(err, "", "")
 	}
 	defer rows.Close()
 	var out []*tumen.WatchDate
 	for rows.Next() {
-		d := &tumen.WatchDate{}
-		var date string
-		var created int64
-		if err := rows.Scan(&d.ID, &date, &d.Label, &d.CreatedBy, &created); err != nil {
+		d, err := scanWatchDate(rows)
+		if err != nil {
 			return nil, db.translate(err, "", "")
-		}
-		d.Created = fromMS(created)
-		if d.Date, err = approx.Parse(date); err != nil {
-			return nil, tumen.Wrap(err, "a stored watch date does not parse")
 		}
 		out = append(out, d)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return approx.Compare(out[i].Date, out[j].Date) < 0 })
 	return out, db.translate(rows.Err(), "", "")
+}
+
+const borderCols = `seq, is_open, since_text, note, recorded_by, created`
+
+// encodeBorderState returns the columns of insertSQL[insBorderState]: the
+// state as the seq-th of the border's history.
+func encodeBorderState(b *tumen.BorderState, seq int64) []any {
+	open := 0
+	if b.Open {
+		open = 1
+	}
+	return []any{seq, open, b.Since.String(), b.Note, b.RecordedBy, ms(b.Created)}
+}
+
+// lastBorderSeq returns the number of the newest border state, 0 if none.
+func (db *DB) lastBorderSeq(ctx context.Context, tx *sql.Tx) (int64, error) {
+	var seq int64
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM border_states`).Scan(&seq); err != nil {
+		return 0, db.translate(err, "", "")
+	}
+	return seq, nil
+}
+
+// scanBorderState reads the columns of borderCols.
+func scanBorderState(s scanner) (*tumen.BorderState, int64, error) {
+	b := &tumen.BorderState{}
+	var seq int64
+	var open int
+	var since string
+	var created int64
+	if err := s.Scan(&seq, &open, &since, &b.Note, &b.RecordedBy, &created); err != nil {
+		return nil, 0, err
+	}
+	b.Open, b.Created = open == 1, fromMS(created)
+	var err error
+	if b.Since, err = approx.Parse(since); err != nil {
+		return nil, 0, tumen.Wrap(err, "a stored border date does not parse")
+	}
+	return b, seq, nil
 }
 
 // SetBorderState records the border's state; earlier states are kept.
@@ -350,17 +436,12 @@ func (db *DB) SetBorderState(ctx context.Context, b *tumen.BorderState) error {
 	if b.RecordedBy == "" {
 		b.RecordedBy = tumen.Actor(ctx)
 	}
-	open := 0
-	if b.Open {
-		open = 1
-	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		var seq int64
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM border_states`).Scan(&seq); err != nil {
-			return db.translate(err, "", "")
+		seq, err := db.lastBorderSeq(ctx, tx)
+		if err != nil {
+			return err
 		}
-		if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO border_states (seq, is_open, since_text, note, recorded_by, created) VALUES (?, ?, ?, ?, ?, ?)`),
-			seq, open, b.Since.String(), b.Note, b.RecordedBy, ms(b.Created)); err != nil {
+		if _, err := tx.ExecContext(ctx, db.q(insertSQL[insBorderState]), encodeBorderState(b, seq+1)...); err != nil {
 			return db.translate(err, "border state", "")
 		}
 		detail := "closed"
@@ -376,21 +457,12 @@ func (db *DB) BorderState(ctx context.Context) (*tumen.BorderState, error) {
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	b := &tumen.BorderState{}
-	var open int
-	var since string
-	var created int64
-	err := db.queryRow(ctx, `SELECT is_open, since_text, note, recorded_by, created FROM border_states ORDER BY seq DESC LIMIT 1`).
-		Scan(&open, &since, &b.Note, &b.RecordedBy, &created)
+	b, _, err := scanBorderState(db.queryRow(ctx, `SELECT `+borderCols+` FROM border_states ORDER BY seq DESC LIMIT 1`))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, tumen.Errorf(tumen.KindNotFound, "the border's state was never recorded")
 	}
 	if err != nil {
 		return nil, db.translate(err, "", "")
-	}
-	b.Open, b.Created = open == 1, fromMS(created)
-	if b.Since, err = approx.Parse(since); err != nil {
-		return nil, tumen.Wrap(err, "a stored border date does not parse")
 	}
 	return b, nil
 }
@@ -414,8 +486,7 @@ func (db *DB) SaveRubric(ctx context.Context, r *tumen.RubricVersion) error {
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) + 1 FROM risk_rubrics`).Scan(&v); err != nil {
 			return db.translate(err, "", "")
 		}
-		if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO risk_rubrics (version, body, note, created_by, created) VALUES (?, ?, ?, ?, ?)`),
-			v, string(r.Body), r.Note, r.CreatedBy, ms(r.Created)); err != nil {
+		if _, err := tx.ExecContext(ctx, db.q(insertSQL[insRubric]), encodeRubric(r, v)...); err != nil {
 			return db.translate(err, "rubric version", "")
 		}
 		r.Version = v
@@ -424,6 +495,12 @@ func (db *DB) SaveRubric(ctx context.Context, r *tumen.RubricVersion) error {
 }
 
 const rubricCols = `version, body, note, created_by, created`
+
+// encodeRubric returns the columns of insertSQL[insRubric] for r as
+// version v.
+func encodeRubric(r *tumen.RubricVersion, v int) []any {
+	return []any{v, string(r.Body), r.Note, r.CreatedBy, ms(r.Created)}
+}
 
 func scanRubric(s scanner) (*tumen.RubricVersion, error) {
 	r := &tumen.RubricVersion{}
@@ -487,11 +564,7 @@ type assessmentBody struct {
 	Facts            []tumen.AssessedFact `json:"f,omitempty"`
 }
 
-// CreateAssessment stores a refugee-status assessment.
-func (db *DB) CreateAssessment(ctx context.Context, a *tumen.Assessment) error {
-	if err := db.mustKeys(); err != nil {
-		return err
-	}
+func validateAssessment(a *tumen.Assessment) error {
 	if err := validID("assessment", a.ID); err != nil {
 		return err
 	}
@@ -510,17 +583,53 @@ func (db *DB) CreateAssessment(ctx context.Context, a *tumen.Assessment) error {
 			return tumen.Errorf(tumen.KindInvalid, "assessment %q: unknown Convention ground %q", a.ID, g)
 		}
 	}
+	return nil
+}
+
+const assessmentCols = `id, person_id, assessor, assessed, created, body_enc`
+
+// encodeAssessment seals an assessment into the columns of
+// insertSQL[insAssessment].
+func (db *DB) encodeAssessment(a *tumen.Assessment) []any {
+	body := db.sealJSON("assessments", a.ID, "body", assessmentBody{a.WellFoundedFear, a.Persecution, a.Grounds, a.GroundsReasoning,
+		a.StateProtection, a.SurPlace, a.Conclusion, a.Facts}, false)
+	return []any{a.ID, a.PersonID, a.Assessor, ms(a.Date), ms(a.Created), body}
+}
+
+func (db *DB) scanAssessment(s scanner) (*tumen.Assessment, error) {
+	a := &tumen.Assessment{}
+	var date, created int64
+	var body []byte
+	if err := s.Scan(&a.ID, &a.PersonID, &a.Assessor, &date, &created, &body); err != nil {
+		return nil, db.translate(err, "", "")
+	}
+	a.Date, a.Created = fromMS(date), fromMS(created)
+	var b assessmentBody
+	if err := db.openJSON("assessments", a.ID, "body", body, &b); err != nil {
+		return nil, err
+	}
+	a.WellFoundedFear, a.Persecution, a.Grounds, a.GroundsReasoning = b.WellFoundedFear, b.Persecution, b.Grounds, b.GroundsReasoning
+	a.StateProtection, a.SurPlace, a.Conclusion, a.Facts = b.StateProtection, b.SurPlace, b.Conclusion, b.Facts
+	return a, nil
+}
+
+// CreateAssessment stores a refugee-status assessment.
+func (db *DB) CreateAssessment(ctx context.Context, a *tumen.Assessment) error {
+	if err := db.mustKeys(); err != nil {
+		return err
+	}
+	if err := validateAssessment(a); err != nil {
+		return err
+	}
 	if a.Created.IsZero() {
 		a.Created = db.Now().UTC()
 	}
-	body := db.sealJSON("assessments", a.ID, "body", assessmentBody{a.WellFoundedFear, a.Persecution, a.Grounds, a.GroundsReasoning,
-		a.StateProtection, a.SurPlace, a.Conclusion, a.Facts}, false)
+	args := db.encodeAssessment(a)
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		if err := db.mustExist(ctx, tx, "persons", "person", a.PersonID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, db.q(`INSERT INTO assessments (id, person_id, assessor, assessed, created, body_enc) VALUES (?, ?, ?, ?, ?, ?)`),
-			a.ID, a.PersonID, a.Assessor, ms(a.Date), ms(a.Created), body); err != nil {
+		if _, err := tx.ExecContext(ctx, db.q(insertSQL[insAssessment]), args...); err != nil {
 			return db.translate(err, "assessment", a.ID)
 		}
 		return db.audit(ctx, tx, "create", "assessment", a.ID, "person "+a.PersonID)
@@ -533,26 +642,17 @@ func (db *DB) Assessments(ctx context.Context, personID string) ([]*tumen.Assess
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT id, person_id, assessor, assessed, created, body_enc FROM assessments WHERE person_id = ? ORDER BY assessed DESC, created DESC, id`, personID)
+	rows, err := db.query(ctx, `SELECT `+assessmentCols+` FROM assessments WHERE person_id = ? ORDER BY assessed DESC, created DESC, id`, personID)
 	if err != nil {
 		return nil, db.translate(err, "", "")
 	}
 	defer rows.Close()
 	var out []*tumen.Assessment
 	for rows.Next() {
-		a := &tumen.Assessment{}
-		var date, created int64
-		var body []byte
-		if err := rows.Scan(&a.ID, &a.PersonID, &a.Assessor, &date, &created, &body); err != nil {
-			return nil, db.translate(err, "", "")
-		}
-		a.Date, a.Created = fromMS(date), fromMS(created)
-		var b assessmentBody
-		if err := db.openJSON("assessments", a.ID, "body", body, &b); err != nil {
+		a, err := db.scanAssessment(rows)
+		if err != nil {
 			return nil, err
 		}
-		a.WellFoundedFear, a.Persecution, a.Grounds, a.GroundsReasoning = b.WellFoundedFear, b.Persecution, b.Grounds, b.GroundsReasoning
-		a.StateProtection, a.SurPlace, a.Conclusion, a.Facts = b.StateProtection, b.SurPlace, b.Conclusion, b.Facts
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {

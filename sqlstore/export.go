@@ -45,6 +45,42 @@ func page[T any](ctx context.Context, db *DB, cols, table string, scan func(scan
 	}
 }
 
+// pageByNumber is page for a table keyed by an integer column, key, which
+// the scan returns beside the record: the border's history and the rubric
+// versions.
+func pageByNumber[T any](ctx context.Context, db *DB, cols, table, key string, scan func(scanner) (*T, int64, error), emit func([]*T) error) error {
+	var after int64
+	for {
+		rows, err := db.query(ctx, `SELECT `+cols+` FROM `+table+` WHERE `+key+` > ? ORDER BY `+key+` LIMIT ?`, after, exportPage)
+		if err != nil {
+			return db.translate(err, "", "")
+		}
+		var recs []*T
+		for rows.Next() {
+			r, k, err := scan(rows)
+			if err != nil {
+				rows.Close()
+				return db.translate(err, "", "")
+			}
+			recs = append(recs, r)
+			after = k
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return db.translate(err, "", "")
+		}
+		if len(recs) == 0 {
+			return nil
+		}
+		if err := emit(recs); err != nil {
+			return err
+		}
+		if len(recs) < exportPage {
+			return nil
+		}
+	}
+}
+
 func each[T any](w tumen.BundleWriter) func([]*T) error {
 	return func(rs []*T) error {
 		for _, r := range rs {
@@ -109,6 +145,35 @@ func (db *DB) Export(ctx context.Context, w tumen.BundleWriter) error {
 		}},
 		{"attachments", func() error {
 			return page(ctx, db, attachmentCols, "attachments", db.scanAttachment, func(a *tumen.Attachment) string { return a.ID }, each[tumen.Attachment](counting))
+		}},
+		// The urgent-response records are read here without the per-person
+		// read audits of CustodyHistory, RiskFacts and Assessments: the
+		// export's own audit entry covers them, as it covers persons.
+		{"custody_changes", func() error {
+			scan := func(s scanner) (*tumen.CustodyChange, error) { return db.scanCustody(s, true) }
+			return page(ctx, db, custodyCols, "custody_changes", scan, func(c *tumen.CustodyChange) string { return c.ID }, each[tumen.CustodyChange](counting))
+		}},
+		{"risk_facts", func() error {
+			return page(ctx, db, riskFactCols, "risk_facts", db.scanRiskFact, func(f *tumen.RiskFact) string { return f.ID }, each[tumen.RiskFact](counting))
+		}},
+		{"watch_dates", func() error {
+			return page(ctx, db, watchDateCols, "watch_dates", scanWatchDate, func(d *tumen.WatchDate) string { return d.ID }, each[tumen.WatchDate](counting))
+		}},
+		{"border_states", func() error {
+			return pageByNumber(ctx, db, borderCols, "border_states", "seq", scanBorderState, each[tumen.BorderState](counting))
+		}},
+		{"rubric_versions", func() error {
+			scan := func(s scanner) (*tumen.RubricVersion, int64, error) {
+				r, err := scanRubric(s)
+				if err != nil {
+					return nil, 0, err
+				}
+				return r, int64(r.Version), nil
+			}
+			return pageByNumber(ctx, db, rubricCols, "risk_rubrics", "version", scan, each[tumen.RubricVersion](counting))
+		}},
+		{"assessments", func() error {
+			return page(ctx, db, assessmentCols, "assessments", db.scanAssessment, func(a *tumen.Assessment) string { return a.ID }, each[tumen.Assessment](counting))
 		}},
 	}
 	for _, s := range steps {

@@ -3,10 +3,12 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"iter"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -28,6 +30,12 @@ const (
 	insConsent
 	insIntervention
 	insAttachment
+	insCustody
+	insRiskFact
+	insWatchDate
+	insBorderState
+	insRubric
+	insAssessment
 	insCount
 )
 
@@ -44,9 +52,16 @@ var insertSQL = [insCount]string{
 	insConsent:      `INSERT INTO consents (` + consentCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 	insIntervention: `INSERT INTO interventions (` + interventionCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	insAttachment:   `INSERT INTO attachments (` + attachmentCols + `) VALUES (?, ?, ?, ?, ?, ?)`,
+	insCustody:      `INSERT INTO custody_changes (` + custodyCols + `, date_lo, date_hi) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	insRiskFact:     `INSERT INTO risk_facts (` + riskFactCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	insWatchDate:    `INSERT INTO watch_dates (` + watchDateCols + `) VALUES (?, ?, ?, ?, ?)`,
+	insBorderState:  `INSERT INTO border_states (` + borderCols + `) VALUES (?, ?, ?, ?, ?, ?)`,
+	insRubric:       `INSERT INTO risk_rubrics (` + rubricCols + `) VALUES (?, ?, ?, ?, ?)`,
+	insAssessment:   `INSERT INTO assessments (` + assessmentCols + `) VALUES (?, ?, ?, ?, ?, ?)`,
 }
 
-var insertKind = [insCount]string{"term", "place", "organisation", "person", "", "event", "act", "source", "", "consent", "intervention", "attachment"}
+var insertKind = [insCount]string{"term", "place", "organisation", "person", "", "event", "act", "source", "", "consent", "intervention", "attachment",
+	"custody change", "risk fact", "watch date", "border state", "rubric version", "assessment"}
 
 // row is one INSERT of an import.
 type row struct {
@@ -129,6 +144,46 @@ func (db *DB) encode(r any, now time.Time, rows []row) ([]row, error) {
 		setTimes(&v.Created, now)
 		args, err := db.encodeAttachment(v)
 		return append(rows, row{insAttachment, args}), err
+	case *tumen.CustodyChange:
+		if err := validateCustodyChange(v); err != nil {
+			return rows, named("custody change", v.ID, err)
+		}
+		setTimes(&v.Created, now)
+		return append(rows, row{insCustody, db.encodeCustodyChange(v)}), nil
+	case *tumen.RiskFact:
+		if err := validateRiskFact(v); err != nil {
+			return rows, named("risk fact", v.ID, err)
+		}
+		setTimes(&v.Created, now)
+		return append(rows, row{insRiskFact, db.encodeRiskFact(v)}), nil
+	case *tumen.WatchDate:
+		if err := validateWatchDate(v); err != nil {
+			return rows, err
+		}
+		setTimes(&v.Created, now)
+		return append(rows, row{insWatchDate, encodeWatchDate(v)}), nil
+	case *tumen.BorderState:
+		// A border state has no id: the writer numbers the states after
+		// those already stored, in the order they come.
+		setTimes(&v.Created, now)
+		return append(rows, row{insBorderState, encodeBorderState(v, 0)}), nil
+	case *tumen.RubricVersion:
+		// Assessments and scores cite rubric versions by number, so the
+		// numbers are kept rather than assigned afresh.
+		if v.Version < 1 {
+			return rows, tumen.Errorf(tumen.KindInvalid, "a rubric version needs a version number from 1 up")
+		}
+		if len(v.Body) == 0 {
+			return rows, tumen.Errorf(tumen.KindInvalid, "rubric version %d needs a body", v.Version)
+		}
+		setTimes(&v.Created, now)
+		return append(rows, row{insRubric, encodeRubric(v, v.Version)}), nil
+	case *tumen.Assessment:
+		if err := validateAssessment(v); err != nil {
+			return rows, named("assessment", v.ID, err)
+		}
+		setTimes(&v.Created, now)
+		return append(rows, row{insAssessment, db.encodeAssessment(v)}), nil
 	}
 	return rows, tumen.Errorf(tumen.KindInvalid, "cannot import a %T", r)
 }
@@ -210,7 +265,7 @@ func (db *DB) Import(ctx context.Context, records iter.Seq2[any, error], progres
 			_ = tx.Rollback()
 		}
 	}()
-	w := &bulkWriter{db: db, tx: tx, counts: map[string]int{}}
+	w := &bulkWriter{db: db, tx: tx, counts: map[string]int{}, borderSeq: -1}
 	defer w.close()
 	done := 0
 	for b := range ordered {
@@ -236,6 +291,9 @@ func (db *DB) Import(ctx context.Context, records iter.Seq2[any, error], progres
 	if err := ctx.Err(); err != nil {
 		return tumen.Wrap(err, "import cancelled")
 	}
+	if err := db.checkReferences(ctx, tx, counts); err != nil {
+		return err
+	}
 	var parts []string
 	for k, n := range counts {
 		parts = append(parts, fmt.Sprintf("%d %ss", n, k))
@@ -246,6 +304,51 @@ func (db *DB) Import(ctx context.Context, records iter.Seq2[any, error], progres
 	}
 	if err := tx.Commit(); err != nil {
 		return db.translate(err, "", "")
+	}
+	return nil
+}
+
+// named prefixes a validation error with the record it concerns, unless its
+// message already names it: a custody change's unknown status, or a bad
+// person id, would otherwise not say which record of an import is wrong.
+func named(kind, id string, err error) error {
+	msg := tumen.ErrorMessage(err)
+	if id == "" || strings.Contains(msg, strconv.Quote(id)) {
+		return err
+	}
+	return &tumen.Error{Kind: tumen.ErrorKind(err), Message: fmt.Sprintf("%s %q: %s", kind, id, msg), Err: err}
+}
+
+// danglingSQL finds a record, of a kind an import wrote, that refers to a
+// record that does not exist: the urgent-response records are checked as
+// their Add methods check them, so that the error names the record rather
+// than failing at commit on a foreign key. A custody change's source has no
+// foreign key at all.
+var danglingSQL = []struct {
+	kind, target, query string
+}{
+	{"custody change", "person", `SELECT c.id, c.person_id FROM custody_changes c WHERE NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = c.person_id) ORDER BY c.id LIMIT 1`},
+	{"custody change", "source", `SELECT c.id, c.source_id FROM custody_changes c WHERE c.source_id <> '' AND NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = c.source_id) ORDER BY c.id LIMIT 1`},
+	{"risk fact", "person", `SELECT f.id, f.person_id FROM risk_facts f WHERE NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = f.person_id) ORDER BY f.id LIMIT 1`},
+	{"assessment", "person", `SELECT a.id, a.person_id FROM assessments a WHERE NOT EXISTS (SELECT 1 FROM persons p WHERE p.id = a.person_id) ORDER BY a.id LIMIT 1`},
+}
+
+// checkReferences fails with KindInvalid, naming the record, when an
+// import left a record referring to a missing one.
+func (db *DB) checkReferences(ctx context.Context, tx *sql.Tx, counts map[string]int) error {
+	for _, d := range danglingSQL {
+		if counts[d.kind] == 0 {
+			continue
+		}
+		var id, target string
+		err := tx.QueryRowContext(ctx, db.q(d.query)).Scan(&id, &target)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return db.translate(err, "", "")
+		}
+		return tumen.Errorf(tumen.KindInvalid, "%s %q refers to %s %q, which does not exist", d.kind, id, d.target, target)
 	}
 	return nil
 }
@@ -269,6 +372,9 @@ type bulkWriter struct {
 	multi  [insCount]*sql.Stmt
 	args   []any
 	counts map[string]int
+	// borderSeq is the number of the last border state written; -1 until
+	// read from the store.
+	borderSeq int64
 }
 
 func (w *bulkWriter) close() {
@@ -317,6 +423,17 @@ func (w *bulkWriter) stmt(kind int, n int) (*sql.Stmt, error) {
 func (w *bulkWriter) write(rows []row) error {
 	var byKind [insCount][]row
 	for _, r := range rows {
+		if r.stmt == insBorderState {
+			if w.borderSeq < 0 {
+				seq, err := w.db.lastBorderSeq(context.Background(), w.tx)
+				if err != nil {
+					return err
+				}
+				w.borderSeq = seq
+			}
+			w.borderSeq++
+			r.args[0] = w.borderSeq
+		}
 		byKind[r.stmt] = append(byKind[r.stmt], r)
 	}
 	for kind, rs := range byKind {
@@ -366,8 +483,11 @@ func (w *bulkWriter) explain(kind int, rs []row, err error) error {
 }
 
 func rowID(kind int, r row) string {
-	if kind == insTerm {
+	switch kind {
+	case insTerm:
 		return fmt.Sprint(r.args[0], "/", r.args[1])
+	case insBorderState, insRubric:
+		return fmt.Sprint(r.args[0]) // seq or version number
 	}
 	s, _ := r.args[0].(string)
 	return s
@@ -379,6 +499,9 @@ var existsSQL = [insCount]string{
 	insEvent: `SELECT 1 FROM events WHERE id = ?`, insAct: `SELECT 1 FROM acts WHERE id = ?`, insSource: `SELECT 1 FROM sources WHERE id = ?`,
 	insConsent: `SELECT 1 FROM consents WHERE id = ?`, insIntervention: `SELECT 1 FROM interventions WHERE id = ?`,
 	insAttachment: `SELECT 1 FROM attachments WHERE id = ?`,
+	insCustody:    `SELECT 1 FROM custody_changes WHERE id = ?`, insRiskFact: `SELECT 1 FROM risk_facts WHERE id = ?`,
+	insWatchDate: `SELECT 1 FROM watch_dates WHERE id = ?`, insBorderState: `SELECT 1 FROM border_states WHERE seq = ?`,
+	insRubric: `SELECT 1 FROM risk_rubrics WHERE version = ?`, insAssessment: `SELECT 1 FROM assessments WHERE id = ?`,
 }
 
 // exists reports whether the row's id is already stored. Where a failed
@@ -415,8 +538,17 @@ func (db *DB) CreateRecords(ctx context.Context, records []any) error {
 			return err
 		}
 	}
+	counts := map[string]int{}
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		for _, r := range rows {
+			counts[insertKind[r.stmt]]++
+			if r.stmt == insBorderState {
+				seq, err := db.lastBorderSeq(ctx, tx)
+				if err != nil {
+					return err
+				}
+				r.args[0] = seq + 1
+			}
 			if _, err := tx.ExecContext(ctx, db.q(insertSQL[r.stmt]), r.args...); err != nil {
 				return db.translate(err, insertKind[r.stmt], rowID(r.stmt, r))
 			}
@@ -426,6 +558,6 @@ func (db *DB) CreateRecords(ctx context.Context, records []any) error {
 				}
 			}
 		}
-		return nil
+		return db.checkReferences(ctx, tx, counts)
 	})
 }
