@@ -79,6 +79,8 @@ func Run(t *testing.T, h Harness) {
 		{"LinkageRecords", testLinkageRecords},
 		{"LinkSealed", testLinkSealed},
 		{"Custody", testCustody},
+		{"UrgentBackup", testUrgentBackup},
+		{"UrgentImportInvalid", testUrgentImportInvalid},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -506,7 +508,8 @@ func testImportAllOrNothing(t *testing.T, h Harness) {
 func snapshot(t *testing.T, db *sqlstore.DB) string {
 	t.Helper()
 	var s []string
-	for _, table := range []string{"persons", "name_index", "events", "acts", "sources", "source_links", "consents", "interventions", "attachments", "places", "organisations", "terms", "audit"} {
+	for _, table := range []string{"persons", "name_index", "events", "acts", "sources", "source_links", "consents", "interventions", "attachments", "places", "organisations", "terms", "audit",
+		"custody_changes", "risk_facts", "watch_dates", "border_states", "risk_rubrics", "assessments"} {
 		s = append(s, fmt.Sprintf("%s=%d", table, count(t, db, table)))
 	}
 	return fmt.Sprint(s)
