@@ -294,7 +294,7 @@ func (c *lcChain) multinomial(n int64, w []float64) ([]int, []int64) {
 		xl = n // every class is light: the block is everyone
 	case light > 0:
 		total := heavy + light
-		xl = int64(c.binomial(int(n), light/total, heavy/total))
+		xl = int64(c.g.binomialPos(int(n), light/total, heavy/total))
 	}
 	m := c.sequential(n-xl, bw[:nh], cnt[:nh])
 	if xl == 0 {
@@ -377,7 +377,7 @@ func (c *lcChain) sequential(n int64, w []float64, draw []int64) int {
 		// q = 1 − p as the ratio of the remaining weights: exact where
 		// 1 − w_i/tail would cancel.
 		inv := 1 / tail
-		x := int64(c.binomial(int(rem), w[i]*inv, tails[i+1]*inv))
+		x := int64(c.g.binomialPos(int(rem), w[i]*inv, tails[i+1]*inv))
 		draw[i] = x
 		rem -= x
 	}
@@ -386,31 +386,6 @@ func (c *lcChain) sequential(n int64, w []float64, draw []int64) int {
 		return last + 1
 	}
 	return i
-}
-
-// binomial is rng.binomialPos (the same draws) with its commonest ends
-// written out: most draws of the sampler have a small mean and end at
-// the test for X = 0 of binomialInv, and reaching it two calls deep cost
-// more than the test, every live register being saved and restored
-// around each call.
-func (c *lcChain) binomial(n int, p, q float64) int {
-	if p > q {
-		return n - c.binomialLow(n, q, p)
-	}
-	return c.binomialLow(n, p, q)
-}
-
-// binomialLow is binomial for p ≤ q.
-func (c *lcChain) binomialLow(n int, p, q float64) int {
-	nf := float64(n)
-	if nf*p >= 15 {
-		return c.g.binomialBTRS(n, p, q)
-	}
-	u := c.g.uniform()
-	if u <= 1-nf*p {
-		return 0
-	}
-	return c.g.binomialInvU(u, n, p, q)
 }
 
 // run performs burnin sweeps, then keeps samples draws of N, one every

@@ -292,54 +292,39 @@ func (g *rng) binomialPQ(n int, p, q float64) int {
 }
 
 // binomialPos is binomialPQ for n ≥ 1, p ≥ 0 and q > 0, the sampler's
-// case. Drawing the smaller side and flipping is done without branches:
-// which side is smaller is a coin toss in the sampler, and a mispredicted
-// branch costs as much as the arithmetic.
+// case. It draws the smaller side and flips.
 func (g *rng) binomialPos(n int, p, q float64) int {
-	flip := b2i(p > q)
-	lo, hi := p, q
-	// Swap by arithmetic on the bits (a select, not a branch).
-	mask := -uint64(flip)
-	pb, qb := math.Float64bits(p), math.Float64bits(q)
-	lo = math.Float64frombits(pb ^ (pb^qb)&mask)
-	hi = math.Float64frombits(qb ^ (pb^qb)&mask)
-	var x int
-	// Up to np = 15 inversion (np + 1 short steps) beats BTRS, whose
-	// squeeze accepts only about half its proposals there and the rest
-	// need two logarithms.
-	if float64(n)*lo < 15 {
-		x = g.binomialInv(n, lo, hi)
-	} else {
-		x = g.binomialBTRS(n, lo, hi)
+	if p > q {
+		return n - g.binomialLow(n, q, p)
 	}
-	return x + flip*(n-2*x)
+	return g.binomialLow(n, p, q)
 }
 
-// b2i is 1 for true and 0 for false, without a branch.
-func b2i(b bool) int {
-	var i int
-	if b {
-		i = 1
+// binomialLow is binomialPos for p ≤ q. Up to np = 15 inversion (np + 1
+// short steps) beats BTRS, whose squeeze accepts only about half its
+// proposals there. The test for X = 0 by Bernoulli's inequality is made
+// here, before another call: most of the sampler's draws have a small
+// mean and end there, and a call costs as much as the test, every live
+// register being saved and restored around it.
+func (g *rng) binomialLow(n int, p, q float64) int {
+	nf := float64(n)
+	if nf*p >= 15 {
+		return g.binomialBTRS(n, p, q)
 	}
-	return i
-}
-
-// binomialInv inverts the Binomial(n, p) distribution function from 0:
-// with r_x = P(X = x), r_0 = q^n and r_{x+1} = r_x·((n+1)s/(x+1) − s),
-// s = p/q, X is the first x where the uniform u ≤ r_0 + … + r_x. The
-// expected number of steps is np + 1; r_0 comes from powInt, since
-// exp(n·log1p(−p)) used to dominate the sampler's run time.
-func (g *rng) binomialInv(n int, p, q float64) int {
 	u := g.uniform()
-	// Bernoulli's inequality (1−p)^n ≥ 1 − np decides X = 0 without r_0
-	// for most draws with small np, the commonest case in the sampler.
-	if u <= 1-float64(n)*p {
+	if u <= 1-nf*p {
 		return 0
 	}
 	return g.binomialInvU(u, n, p, q)
 }
 
-// binomialInvU is binomialInv past the test for X = 0, from its uniform u.
+// binomialInvU inverts the Binomial(n, p) distribution function from 0,
+// for the uniform u: with r_x = P(X = x), r_0 = q^n and r_{x+1} =
+// r_x·((n+1)s/(x+1) − s), s = p/q, X is the first x where u ≤ r_0 + … +
+// r_x. The expected number of steps is np + 1; r_0 comes from powInt,
+// since exp(n·log1p(−p)) used to dominate the sampler's run time. The
+// caller (binomialLow) has already decided X = 0 where Bernoulli's
+// inequality (1−p)^n ≥ 1 − np does, without r_0.
 func (g *rng) binomialInvU(u float64, n int, p, q float64) int {
 	s := p / q
 	a := (float64(n) + 1) * s
