@@ -189,7 +189,10 @@ func (db *DB) encode(r any, now time.Time, rows []row) ([]row, error) {
 }
 
 // Import writes every record in one transaction: all of them or nothing.
-// Sealing runs on every core while one goroutine writes, in order.
+// Sealing runs on every core while one goroutine writes, in order. Records
+// keep their ids, times and who recorded them; rubric versions keep their
+// numbers, and border states, which have no id, are added after those
+// already stored, in the order they come, so the last is in force.
 func (db *DB) Import(ctx context.Context, records iter.Seq2[any, error], progress func(done int)) (err error) {
 	if err := db.mustKeys(); err != nil {
 		return err

@@ -212,11 +212,15 @@ func exportCommand() *command {
 		name:    "export",
 		summary: "export the store as a JSON bundle (lossless) or a person-list CSV",
 		help: `
-The JSON bundle carries the whole model and imports back without loss. The
-CSV is the person list (one row a person, their first repatriation and
-source), for spreadsheets. Both are decrypted: the output holds names and
-testimonies in the clear, so it is written with mode 0600 and the export is
-audited. Write it to encrypted media only.`,
+The JSON bundle carries the whole model and imports back without loss:
+vocabularies, places and organisations; persons, events, acts, sources,
+consents, interventions and attachments; and the urgent-response records
+(custody changes, risk facts, watch dates, the border's history, rubric
+versions and assessments). The CSV is the person list (one row a person,
+their first repatriation and source), for spreadsheets. Both are
+decrypted: the output holds names and testimonies in the clear, so it is
+written with mode 0600 and the export is audited. Write it to encrypted
+media only.`,
 		flags: func(fs *flag.FlagSet, o *opts) {
 			fs.StringVar(&o.format, "format", "json", "json or csv")
 			fs.StringVar(&o.out, "out", "-", "output file (- for standard output)")
