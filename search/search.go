@@ -98,6 +98,7 @@ const maxFacetValues = 50
 type unit struct {
 	groups []group  // AND over groups
 	verify string   // normalized text the field must contain, or ""
+	raw    bool     // verify is CJK only: a field holding it as is holds it
 	seq    []string // Latin words, highlighted where they stand in this order
 	find   string   // otherwise, normalized text highlighted where found
 }
@@ -141,6 +142,10 @@ func (ix *Index) units(q *Query) []unit {
 			u.find = normalize(text).norm
 			if len(toks) > 1 {
 				u.verify = u.find
+				u.raw = true
+				for _, r := range u.find {
+					u.raw = u.raw && isCJK(r)
+				}
 			}
 		}
 		out = append(out, u)
@@ -537,12 +542,13 @@ func (ix *Index) matchText(ctx context.Context, units []unit, clr tumen.Level, s
 		}
 		cand = append(cand, c...)
 	}
-	var verify []string
-	for _, u := range units {
-		if u.verify != "" {
-			verify = append(verify, u.verify)
+	var verify []*unit
+	for i := range units {
+		if units[i].verify != "" {
+			verify = append(verify, &units[i])
 		}
 	}
+	var norm []byte
 	var one [1]uint32
 	for i, fid := range cand {
 		if i%16384 == 0 {
@@ -559,10 +565,16 @@ func (ix *Index) matchText(ctx context.Context, units []unit, clr tumen.Level, s
 			continue
 		}
 		if len(verify) > 0 {
-			n := normalize(f.text)
+			norm = norm[:0]
 			ok := true
-			for _, v := range verify {
-				if !n.contains(v) {
+			for _, u := range verify {
+				if u.raw && strings.Contains(f.text, u.verify) {
+					continue
+				}
+				if len(norm) == 0 {
+					norm = appendNorm(norm, f.text)
+				}
+				if !containsNorm(norm, u.verify) {
 					ok = false
 					break
 				}

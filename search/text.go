@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -231,3 +232,52 @@ func (n normalized) find(p string, limit int) [][2]int {
 
 // contains reports whether the normalized phrase p occurs in n.
 func (n normalized) contains(p string) bool { return len(n.find(p, 1)) > 0 }
+
+// appendNorm appends the normalized form of text (as normalize makes it,
+// without the offsets) to buf: the cheap form for checking candidates.
+func appendNorm(buf []byte, text string) []byte {
+	pendingSpace := false
+	var last rune
+	for _, r := range text {
+		if !isWord(r) {
+			if isJoiner(r) && last != 0 && !isCJK(last) {
+				continue
+			}
+			if len(buf) > 0 {
+				pendingSpace = true
+			}
+			continue
+		}
+		if pendingSpace && !(isCJK(last) && isCJK(r)) {
+			buf = append(buf, ' ')
+		}
+		pendingSpace = false
+		buf = utf8.AppendRune(buf, fold(r))
+		last = r
+	}
+	return buf
+}
+
+// containsNorm reports whether the normalized phrase p occurs in the
+// normalized text n at word boundaries, as normalized.find does.
+func containsNorm(n []byte, p string) bool {
+	if p == "" {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(p)
+	lastR, _ := utf8.DecodeLastRuneInString(p)
+	from := 0
+	for {
+		i := bytes.Index(n[from:], []byte(p))
+		if i < 0 {
+			return false
+		}
+		i += from
+		j := i + len(p)
+		if (isCJK(first) || i == 0 || n[i-1] == ' ') && (isCJK(lastR) || j == len(n) || n[j] == ' ') {
+			return true
+		}
+		_, size := utf8.DecodeRune(n[i:])
+		from = i + size
+	}
+}
