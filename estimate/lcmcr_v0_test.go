@@ -640,7 +640,7 @@ func BenchmarkLCMCRKosovoV0(b *testing.B) {
 // difference in law, not bad luck.
 //
 // Palembang's 123 women (32 seeds; a chain mixes in a few thousand
-// sweeps) give the sharp comparison — a standard error of about 0.5% of N
+// sweeps) give the sharp comparison — a standard error of about 0.4% of N
 // at the median — and exercise the small counts; Kosovo (12 seeds,
 // shorter than its mixing time, so a looser check) the large ones. The
 // test fails when the sampler is broken: giving λ a Beta(1, 1.5) prior in
