@@ -165,10 +165,7 @@ func BenchmarkSearch(b *testing.B) {
 	n := *benchPersons
 	rng := rand.New(rand.NewPCG(9, 9))
 	d, _ := vocab.Load()
-	var places []*tumen.Place
-	for _, p := range d.Bundle().Places {
-		places = append(places, p)
-	}
+	places := d.Bundle().Places
 	// The names package loads its tables on first use: load them before
 	// measuring, so the heap figure is the index's own.
 	names.Parse("Lee Young-ho").Similarity(names.Parse("李英浩"))

@@ -56,23 +56,26 @@ const (
 var kindNames = [...]string{"person", "event", "act", "source"}
 
 type person struct {
-	id      string
+	// The fields a search reads for every match come first, to share a
+	// cache line.
 	live    bool // false for a placeholder named by another record but not yet added
 	level   tumen.Level
 	sex     tumen.Sex
+	facets  []uint32 // derived: facet values, packed code<<5 | facet<<2 | least level that shows them
+	id      string
 	names   []uint32 // name ids
 	fields  []uint32 // notes
 	acts    []uint32 // acts of which the person is the victim
 	srcs    []uint32 // sources that support the person directly
 	chain   []uint32 // derived: the events of the person's repatriation chains
 	allSrcs []uint32 // derived: sources of the person, their chain and acts
-	facets  []uint32 // derived: facet values packed code<<5 | facet<<2 | least level that shows them
 }
 
 type event struct {
-	id       string
-	live     bool
 	level    tumen.Level
+	live     bool
+	persons  []uint32 // derived: persons whose chain holds the event
+	id       string
 	stage    uint32
 	place    uint32
 	lo, hi   int32
@@ -81,7 +84,6 @@ type event struct {
 	acts     []uint32
 	srcs     []uint32
 	fields   []uint32
-	persons  []uint32 // derived: persons whose chain holds the event
 }
 
 type act struct {

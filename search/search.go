@@ -169,14 +169,20 @@ type group struct {
 func (ix *Index) term(t string) group { return group{hash: maphash.String(ix.seed, t)} }
 
 // scratch holds per-person state of one search, reused across searches.
+// The state of one person is one slot, so that crediting a person touches
+// one cache line.
 type scratch struct {
-	gen       uint32
-	stamp     []uint32
-	nameScore []float32
-	nameBest  []uint32
-	textCount []uint32
-	textField [][3]uint32
-	touched   []uint32
+	gen     uint32
+	slots   []slot
+	touched []uint32
+}
+
+type slot struct {
+	gen       uint32 // the search that last touched the person
+	nameScore float32
+	nameBest  uint32
+	textCount uint32
+	textField [3]uint32
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -184,30 +190,27 @@ func (ix *Index) getScratch() *scratch {
 	if s == nil {
 		s = &scratch{}
 	}
-	if n := len(ix.persons); len(s.stamp) < n {
-		n += n / 8
-		s.stamp = make([]uint32, n)
-		s.nameScore = make([]float32, n)
-		s.nameBest = make([]uint32, n)
-		s.textCount = make([]uint32, n)
-		s.textField = make([][3]uint32, n)
+	if n := len(ix.persons); len(s.slots) < n {
+		s.slots = make([]slot, n+n/8)
 		s.gen = 0
 	}
 	s.gen++
 	if s.gen == 0 {
-		clear(s.stamp)
+		clear(s.slots)
 		s.gen = 1
 	}
 	s.touched = s.touched[:0]
 	return s
 }
 
-func (s *scratch) touch(p uint32) {
-	if s.stamp[p] != s.gen {
-		s.stamp[p] = s.gen
-		s.nameScore[p], s.textCount[p] = 0, 0
+// touch returns person p's slot, reset if this search has not touched it.
+func (s *scratch) touch(p uint32) *slot {
+	sl := &s.slots[p]
+	if sl.gen != s.gen {
+		*sl = slot{gen: s.gen}
 		s.touched = append(s.touched, p)
 	}
+	return sl
 }
 
 // compiledFilter is a Filter resolved against the index's codes.
@@ -392,6 +395,11 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 	}
 	res := &Result{Hits: []Hit{}}
 	if c.none {
+		// The same answer as a value the caller may not see: empty
+		// facets, not none, so that nothing tells the two apart.
+		if !o.NoFacets {
+			res.Facets = ix.facets(nil, a.Clearance)
+		}
 		return res, nil
 	}
 	s := ix.getScratch()
@@ -417,11 +425,12 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 		}
 		var score float32
 		if q.HasText() {
-			if s.textCount[p] == 0 && s.nameScore[p] == 0 {
+			sl := &s.slots[p]
+			if sl.textCount == 0 && sl.nameScore == 0 {
 				return
 			}
-			score = s.nameScore[p]
-			if n := s.textCount[p]; n > 0 {
+			score = sl.nameScore
+			if n := sl.textCount; n > 0 {
 				score += 1 - 1/float32(1+n)
 			}
 		}
@@ -456,14 +465,15 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 	for _, m := range top {
 		hit := Hit{PersonID: ix.persons[m.p].id, Score: round(m.score)}
 		if q.HasText() {
-			if ns := s.nameScore[m.p]; ns > 0 {
+			sl := &s.slots[m.p]
+			if ns := sl.nameScore; ns > 0 {
 				hit.NameScore = round(ns)
-				hit.Name = ix.nameList[s.nameBest[m.p]].text
+				hit.Name = ix.nameList[sl.nameBest].text
 			}
-			if n := s.textCount[m.p]; n > 0 {
+			if n := sl.textCount; n > 0 {
 				hit.TextScore = round(1 - 1/float32(1+n))
 				if o.Snippets > 0 {
-					for _, f := range s.textField[m.p][:min(n, uint32(o.Snippets), 3)] {
+					for _, f := range sl.textField[:min(n, uint32(o.Snippets), 3)] {
 						hit.Snippets = append(hit.Snippets, ix.snippet(f, units))
 					}
 				}
@@ -499,9 +509,8 @@ func (ix *Index) matchName(text string, minName float32, s *scratch) {
 				continue
 			}
 			for _, p := range e.persons {
-				s.touch(p)
-				if sim > s.nameScore[p] {
-					s.nameScore[p], s.nameBest[p] = sim, n
+				if sl := s.touch(p); sim > sl.nameScore {
+					sl.nameScore, sl.nameBest = sim, n
 				}
 			}
 		}
@@ -584,11 +593,11 @@ func (ix *Index) matchText(ctx context.Context, units []unit, clr tumen.Level, s
 			}
 		}
 		for _, p := range ps {
-			s.touch(p)
-			if n := s.textCount[p]; n < 3 {
-				s.textField[p][n] = fid
+			sl := s.touch(p)
+			if sl.textCount < 3 {
+				sl.textField[sl.textCount] = fid
 			}
-			s.textCount[p]++
+			sl.textCount++
 		}
 	}
 	return nil
@@ -664,6 +673,9 @@ func (ix *Index) facets(matched []uint32, clr tumen.Level) []Facet {
 		})
 		if len(vals) > maxFacetValues {
 			vals = vals[:maxFacetValues]
+		}
+		if vals == nil {
+			vals = []FacetValue{}
 		}
 		out = append(out, Facet{Name: name, Values: vals})
 	}

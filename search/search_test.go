@@ -426,6 +426,12 @@ func TestPermissions(t *testing.T) {
 			t.Errorf("text search without identity permission: %v", err)
 		}
 	}
+	// A value only a secret record carries and a value no record carries
+	// give the same answer.
+	a, b := search(t, ix, `org:"Yalu Records Project"`, analyst), search(t, ix, `org:"No Such Organisation"`, analyst)
+	if a.Total != 0 || b.Total != 0 || !slices.EqualFunc(a.Facets, b.Facets, func(x, y Facet) bool { return x.Name == y.Name && len(x.Values) == len(y.Values) }) {
+		t.Errorf("a hidden value is told apart from an unknown one: %+v vs %+v", a.Facets, b.Facets)
+	}
 	r = search(t, ix, "sex:m", Access{Clearance: tumen.Confidential})
 	if r.Total != 2 {
 		t.Errorf("filter without identity permission: total %d", r.Total)

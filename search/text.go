@@ -230,9 +230,6 @@ func (n normalized) find(p string, limit int) [][2]int {
 	return out
 }
 
-// contains reports whether the normalized phrase p occurs in n.
-func (n normalized) contains(p string) bool { return len(n.find(p, 1)) > 0 }
-
 // appendNorm appends the normalized form of text (as normalize makes it,
 // without the offsets) to buf: the cheap form for checking candidates.
 func appendNorm(buf []byte, text string) []byte {
