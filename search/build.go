@@ -142,6 +142,49 @@ func (ix *Index) finish() {
 		ix.persons[i].chain, ix.persons[i].allSrcs = nil, nil
 		ix.derive(uint32(i))
 	}
+	ix.compact()
+}
+
+// compact moves the small lists a search reads for every match into
+// arenas, in record order, so that a search running through many persons
+// reads memory in sequence instead of chasing scattered allocations. Each
+// list keeps its length as its capacity: a later append copies it out.
+func (ix *Index) compact() {
+	pack := func(total int, each func(fn func(*[]uint32))) {
+		arena := make([]uint32, 0, total)
+		each(func(l *[]uint32) {
+			n := len(arena)
+			arena = append(arena, *l...)
+			*l = arena[n:len(arena):len(arena)]
+		})
+	}
+	n := 0
+	for i := range ix.persons {
+		n += len(ix.persons[i].facets)
+	}
+	pack(n, func(fn func(*[]uint32)) {
+		for i := range ix.persons {
+			fn(&ix.persons[i].facets)
+		}
+	})
+	n = 0
+	for i := range ix.events {
+		n += len(ix.events[i].persons)
+	}
+	pack(n, func(fn func(*[]uint32)) {
+		for i := range ix.events {
+			fn(&ix.events[i].persons)
+		}
+	})
+	n = 0
+	for i := range ix.sources {
+		n += len(ix.sources[i].persons)
+	}
+	pack(n, func(fn func(*[]uint32)) {
+		for i := range ix.sources {
+			fn(&ix.sources[i].persons)
+		}
+	})
 }
 
 // Stats describes the index, without any of its contents.

@@ -480,25 +480,28 @@ func TestIncremental(t *testing.T) {
 			t.Errorf("%q: bulk %v, incremental %v", q, ids(a), ids(b))
 		}
 	}
-	// An update replaces the old name and notes.
-	inc.PutPerson(&tumen.Person{ID: "P-4", Sex: tumen.SexFemale, Confidentiality: tumen.Confidential,
-		Names: []tumen.Name{{Full: "박순희"}}, Notes: "Moved to Hyesan."})
-	if slices.Contains(ids(search(t, inc, "김철수", analyst)), "P-4") {
-		t.Errorf("the old name still finds the updated person")
-	}
-	if !slices.Contains(ids(search(t, inc, "Pak Sun-hui", analyst)), "P-4") {
-		t.Errorf("the new name does not find the updated person")
-	}
-	if !slices.Contains(ids(search(t, inc, "hyesan", analyst)), "P-4") {
-		t.Errorf("the new notes do not find the updated person")
-	}
-	// Moving an act to another victim moves the facts with it.
-	inc.PutAct(&tumen.Act{ID: "A-3", EventID: "E-2", VictimID: "P-6", Type: "arrest"})
-	if got := ids(search(t, inc, "type:arrest", analyst)); !slices.Equal(got, []string{"P-6"}) {
-		t.Errorf("after moving the act: %v", got)
-	}
-	if got := ids(search(t, inc, "tumen identity", analyst)); !slices.Equal(got, []string{"P-6"}) {
-		t.Errorf("the event's text did not follow the act: %v", got)
+	// Updates apply alike to an index filled by Put and to one bulk-loaded.
+	for _, inc := range []*Index{inc, bulk} {
+		// An update replaces the old name and notes.
+		inc.PutPerson(&tumen.Person{ID: "P-4", Sex: tumen.SexFemale, Confidentiality: tumen.Confidential,
+			Names: []tumen.Name{{Full: "박순희"}}, Notes: "Moved to Hyesan."})
+		if slices.Contains(ids(search(t, inc, "김철수", analyst)), "P-4") {
+			t.Errorf("the old name still finds the updated person")
+		}
+		if !slices.Contains(ids(search(t, inc, "Pak Sun-hui", analyst)), "P-4") {
+			t.Errorf("the new name does not find the updated person")
+		}
+		if !slices.Contains(ids(search(t, inc, "hyesan", analyst)), "P-4") {
+			t.Errorf("the new notes do not find the updated person")
+		}
+		// Moving an act to another victim moves the facts with it.
+		inc.PutAct(&tumen.Act{ID: "A-3", EventID: "E-2", VictimID: "P-6", Type: "arrest"})
+		if got := ids(search(t, inc, "type:arrest", analyst)); !slices.Equal(got, []string{"P-6"}) {
+			t.Errorf("after moving the act: %v", got)
+		}
+		if got := ids(search(t, inc, "tumen identity", analyst)); !slices.Equal(got, []string{"P-6"}) {
+			t.Errorf("the event's text did not follow the act: %v", got)
+		}
 	}
 }
 
