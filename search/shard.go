@@ -11,7 +11,7 @@ import (
 // indexes its texts in one shard per processor, in parallel; later writes
 // go to the last shard. Terms are kept as 64-bit hashes (with a seed
 // drawn per index), not as strings: the dictionary holds no text, and a
-// collision, about one chance in 10^6 at ten million terms, could at worst
+// collision, about three chances in a million at ten million terms, could at worst
 // add a false candidate.
 type shard struct {
 	termIdx   map[uint64]uint32 // hash of a term → term id
