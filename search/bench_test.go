@@ -25,6 +25,7 @@ import (
 var (
 	benchPersons = flag.Int("search.persons", 100_000, "persons of the demo data BenchmarkSearch indexes")
 	benchStore   = flag.Int("search.store", 20_000, "persons BenchmarkBuildStore imports into a store and indexes from it")
+	benchFacets  = flag.Bool("search.facets", true, "count facets in BenchmarkSearch's queries")
 )
 
 // textGen makes the demo narratives unique: synth writes a few fixed
@@ -143,7 +144,7 @@ func latencies(b *testing.B, ix *Index, qs []string) []time.Duration {
 			b.Fatal(err)
 		}
 		t0 := time.Now()
-		if _, err := ix.Search(context.Background(), q, Access{Clearance: tumen.Secret, Identity: true}, Options{}); err != nil {
+		if _, err := ix.Search(context.Background(), q, Access{Clearance: tumen.Secret, Identity: true}, Options{NoFacets: !*benchFacets}); err != nil {
 			b.Fatal(err)
 		}
 		out = append(out, time.Since(t0))

@@ -39,7 +39,7 @@ The query is read both as a name, in any script or romanization (이영호,
 리영호, Ri Yong Ho, Lee Young-ho, Yi Yŏng-ho, 李英浩, Li Yinghao all find the
 same person, ranked by closeness), and as words that must all occur in one
 text (narratives, testimonies, source titles, notes); Korean is matched
-without regard to spacing. "Quoted phrases" must occur as written. Filters
+without regard to spacing. "Quoted phrases" must occur together, in order. Filters
 may be written in the query (sex:f stage:S5 place:Dandong type:arrest
 agency:cn-psb org:"Bridge Watch" level:confidential year:2023 from:2020
 to:2023-06) or given as flags; an approximate date matches when its range
