@@ -603,3 +603,24 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+// TestKoreanSpacing: Korean is spaced differently by different writers,
+// so a phrase or word finds the text whether the query or the text puts
+// a space between the words, and the snippet marks the whole match.
+func TestKoreanSpacing(t *testing.T) {
+	t.Parallel()
+	ix := New(nil)
+	ix.PutPerson(&tumen.Person{ID: "P-1", Names: []tumen.Name{{Full: "박순옥"}}, Confidentiality: tumen.Internal})
+	ix.PutSource(&tumen.Source{ID: "S-1", Kind: "testimony", Text: "언니가 전화로 알려왔다. 그는 온성집결소에서 왔다.",
+		Supports: []tumen.Link{{Kind: tumen.RecordPerson, ID: "P-1"}}})
+	for _, q := range []string{`"전화로 알려왔다"`, `전화로알려왔다`, `"전화로알려왔다"`, `"언니가 전화로"`, `"온성 집결소"`, `온성집결소`} {
+		r := search(t, ix, q, admin)
+		if r.Total != 1 || len(r.Hits) != 1 || len(r.Hits[0].Snippets) == 0 || len(r.Hits[0].Snippets[0].Marks) == 0 {
+			t.Errorf("%s: %d found", q, r.Total)
+		}
+	}
+	// A space must not join what punctuation separates.
+	if r := search(t, ix, `"알려왔다 그는"`, admin); r.Total != 0 {
+		t.Errorf("a phrase across a full stop matched %d", r.Total)
+	}
+}

@@ -102,6 +102,11 @@ func (sc *scanner) scan(text string, pairs bool, emit func(term []byte, start, e
 	}
 	prevStart, prevEnd := -1, 0
 	runLen := 0
+	// Korean spacing varies between writers (전화로 알려왔다, 전화로알려왔다),
+	// so the two characters either side of a space between CJK runs are a
+	// bigram too: a phrase then finds the text however either is spaced.
+	bridge := false
+	bridgeStart, bridgeEnd := 0, 0
 	endRun := func() {
 		if runLen == 1 {
 			emit(append(sc.cjk[:0], text[prevStart:prevEnd]...), prevStart, prevEnd, false)
@@ -118,10 +123,14 @@ func (sc *scanner) scan(text string, pairs bool, emit func(term []byte, start, e
 			end := i + utf8.RuneLen(r)
 			if runLen > 0 {
 				emit(append(sc.cjk[:0], text[prevStart:end]...), prevStart, end, false)
+			} else if bridge {
+				emit(append(append(sc.cjk[:0], text[bridgeStart:bridgeEnd]...), text[i:end]...), bridgeStart, end, false)
 			}
+			bridge = false
 			prevStart, prevEnd = i, end
 			runLen++
 		case isWord(r):
+			bridge = false
 			endRun()
 			if wordStart < 0 {
 				wordStart = i
@@ -137,6 +146,13 @@ func (sc *scanner) scan(text string, pairs bool, emit func(term []byte, start, e
 		case isJoiner(r) && wordStart >= 0:
 			// kept inside the word, dropped from the term
 		default:
+			if unicode.IsSpace(r) {
+				if runLen > 0 {
+					bridge, bridgeStart, bridgeEnd = true, prevStart, prevEnd
+				}
+			} else {
+				bridge = false
+			}
 			endRun()
 			flush(i)
 		}
