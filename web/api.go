@@ -96,6 +96,7 @@ func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.index.PutPerson(p)
 	writeJSON(w, http.StatusCreated, map[string]any{"id": p.ID})
 }
 

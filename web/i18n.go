@@ -89,6 +89,15 @@ var messages = map[string][2]string{ // key → {en, ko}
 	"format":              {"Format", "형식"},
 	"appeal":              {"UN submission", "UN 청원"},
 	"recent_detentions":   {"Detentions documented in the last 90 days", "최근 90일간 기록된 구금"},
+	"search":              {"Search", "검색"},
+	"persons_found":       {"persons found", "명 검색됨"},
+	"search_help":         {"A name in any spelling (Hangul, North or South; any romanization; Hanja; pinyin), words of testimonies and narratives, \"a phrase\", and filters: sex:f stage:S5 place:CN-DAN type:detention agency:cn-psb org:NGO year:2023 from:2020 to:2023-06 level:confidential.", "어떤 표기의 이름(남·북한 한글, 로마자, 한자, 병음), 증언과 서술의 단어, \"구절\", 그리고 필터: sex:f stage:S5 place:CN-DAN type:detention agency:cn-psb org:NGO year:2023 from:2020 to:2023-06 level:confidential."},
+	"search_no_identity":  {"Your role may filter and count, not search names or text.", "이 역할은 필터와 집계만 가능하며 이름과 본문은 검색할 수 없습니다."},
+	"rubric_title":        {"Risk rubric", "위험도 기준표"},
+	"stored_version":      {"stored version", "저장된 버전"},
+	"default_rubric":      {"the default rubric shipped with tumen", "tumen 기본 기준표"},
+	"versions":            {"Versions", "버전"},
+	"save_version":        {"Store as a new version", "새 버전으로 저장"},
 	"statistics":          {"Statistics", "통계"},
 	"stats_internal":      {"Internal counts: every record you may see, small numbers shown. Not for publication.", "내부용 집계: 열람 가능한 모든 기록, 작은 수도 표시. 공개 금지."},
 	"stats_public":        {"Public counts: only cases whose source consented to publication; counts below the threshold withheld.", "공개용 집계: 공개에 동의한 출처의 사건만, 기준 미만의 수는 비공개."},
@@ -135,7 +144,6 @@ var messages = map[string][2]string{ // key → {en, ko}
 	"female":              {"female", "여성"},
 	"male":                {"male", "남성"},
 	"save":                {"Save", "저장"},
-	"search":              {"Search", "검색"},
 	"next":                {"Next", "다음"},
 	"counts":              {"Counts", "통계"},
 	"in_custody":          {"People in custody now", "현재 구금 중인 인물"},
@@ -255,6 +263,13 @@ var funcs = template.FuncMap{
 	},
 	"has":     func(list []string, s string) bool { return slices.Contains(list, s) },
 	"daytime": dayTime,
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+		return m
+	},
 	"label": func(t *tumen.Term, lang string) string {
 		if t == nil {
 			return ""

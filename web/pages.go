@@ -8,6 +8,7 @@ import (
 	"html"
 	"html/template"
 	"io"
+	"iter"
 	"mime"
 	"net/http"
 	"net/url"
@@ -599,6 +600,10 @@ func (s *Server) entry(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	// Searchable at once: the index is updated with what was committed.
+	if err := s.index.Load(seqOf(recs)); err != nil {
+		s.log.Error("search index", "err", err)
+	}
 	http.Redirect(w, r, "/persons/"+url.PathEscape(victim)+"?ok=saved", http.StatusSeeOther)
 }
 
@@ -699,4 +704,15 @@ func (s *Server) vocabPage(w http.ResponseWriter, r *http.Request) {
 		groups = append(groups, group{v, s.vocabList(v)})
 	}
 	s.render(w, r, "vocab", map[string]any{"Title": "vocab", "Groups": groups, "Orgs": s.orgList})
+}
+
+// seqOf yields records as an import reads them.
+func seqOf(recs []any) iter.Seq2[any, error] {
+	return func(yield func(any, error) bool) {
+		for _, r := range recs {
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}
 }

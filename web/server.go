@@ -22,6 +22,7 @@ import (
 	"tumen"
 	"tumen/approx"
 	"tumen/auth"
+	"tumen/search"
 	"tumen/sqlstore"
 	"tumen/vocab"
 )
@@ -47,6 +48,9 @@ type Options struct {
 	LockFor     time.Duration
 	// LoginRate is how many login attempts one address may make a minute.
 	LoginRate int
+	// Index is the search index, built when the store was unlocked; New
+	// builds one when it is nil.
+	Index *search.Index
 }
 
 // Server serves the web application.
@@ -66,6 +70,7 @@ type Server struct {
 	statsAt    time.Time
 	statsDone  chan struct{} // closed when the running count ends; nil when none runs
 	statsErr   error
+	index      *search.Index
 	reportMu   sync.Mutex
 	reports    map[reportKey]*builtReport
 
@@ -90,9 +95,16 @@ func New(store *sqlstore.DB, data *vocab.Data, log *slog.Logger, opts Options) (
 	if opts.LoginRate == 0 {
 		opts.LoginRate = 20
 	}
-	s := &Server{store: store, data: data, log: log, opts: opts, Now: time.Now, attempts: map[string][]time.Time{}}
+	s := &Server{store: store, data: data, log: log, opts: opts, Now: time.Now, attempts: map[string][]time.Time{}, index: opts.Index}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
+	}
+	if s.index == nil {
+		ix, err := search.Build(tumen.WithActor(context.Background(), "search-index"), store)
+		if err != nil {
+			return nil, err
+		}
+		s.index = ix
 	}
 	if err := s.loadReference(context.Background()); err != nil {
 		return nil, err

@@ -558,3 +558,37 @@ func dayTime(t time.Time) string {
 	}
 	return t.UTC().Format("2006-01-02 15:04")
 }
+
+// rubricPage shows the rubric in force, factor by factor, its stored
+// versions, and for admins a form to store a new version.
+func (s *Server) rubricPage(w http.ResponseWriter, r *http.Request) {
+	ctx := actorCtx(r)
+	rb, v, err := risk.Current(ctx, s.store)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	versions, err := s.store.Rubrics(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "rubric", map[string]any{"Title": "rubric", "R": rb, "Version": v, "Versions": versions, "JSON": string(rb.JSON()),
+		"CanAdmin": can(reqOf(r).user, PermAdmin), "Error": r.URL.Query().Get("e")})
+}
+
+// saveRubric stores a new rubric version from the form's JSON; it is in
+// force at once, and every score shows the version it used.
+func (s *Server) saveRubric(w http.ResponseWriter, r *http.Request) {
+	rb, err := risk.Parse([]byte(r.PostFormValue("rubric")))
+	if err != nil {
+		http.Redirect(w, r, "/urgent/rubric?e="+url.QueryEscape(tumen.ErrorMessage(err)), http.StatusSeeOther)
+		return
+	}
+	rv := &tumen.RubricVersion{Body: rb.JSON(), Note: strings.TrimSpace(r.PostFormValue("note")), CreatedBy: reqOf(r).user.Name, Created: s.Now()}
+	if err := s.store.SaveRubric(actorCtx(r), rv); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/urgent/rubric?ok=1", http.StatusSeeOther)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"html"
 	"net/http"
 	"net/url"
@@ -203,3 +204,58 @@ func TestUrgentAppealAndIntervention(t *testing.T) {
 }
 
 func mustDate(s string) approx.Date { return approx.MustParse(s) }
+
+// TestRubricVersions: the rubric is shown factor by factor; an admin
+// stores a new version, which is in force at once; bad JSON changes
+// nothing.
+func TestRubricVersions(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := tumen.WithActor(context.Background(), "test")
+	viewer, doc, admin := e.login(tumen.RoleViewer), e.login(tumen.RoleDocumenter), e.login(tumen.RoleAdmin)
+	if err := e.db.AddCustodyChange(ctx, &tumen.CustodyChange{ID: "CC-1", PersonID: "P-1", Status: tumen.CustodyBorderDetention,
+		Date: mustDate("2025-03-20"), PlaceID: "CN-TUM-BDC", Created: e.now}); err != nil {
+		t.Fatal(err)
+	}
+	res, body := viewer.do("GET", "/urgent/rubric", nil)
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `id="rubric-imminence"`) || strings.Contains(body, `id="rubric-json"`) {
+		t.Fatalf("rubric page as viewer: %d", res.StatusCode)
+	}
+	_, page := doc.do("GET", "/persons/P-1/urgent", nil)
+	before := scoreOf(t, page)
+	if res, _ := doc.do("POST", "/urgent/rubric", url.Values{"csrf": {doc.csrf}, "rubric": {"{}"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a documenter stored a rubric: %d", res.StatusCode)
+	}
+	_, body = admin.do("GET", "/urgent/rubric", nil)
+	m := regexp.MustCompile(`(?s)<textarea name="rubric"[^>]*>(.*?)</textarea>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no rubric form for the admin")
+	}
+	var rb map[string]any
+	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &rb); err != nil {
+		t.Fatal(err)
+	}
+	// Double every imminence weight (and the cap) in a new version.
+	imm := rb["imminence"].(map[string]any)
+	imm["cap"] = imm["cap"].(float64) * 2
+	for _, f := range imm["factors"].([]any) {
+		f.(map[string]any)["weight"] = f.(map[string]any)["weight"].(float64) * 2
+	}
+	rb["version"] = "test-2"
+	b, _ := json.Marshal(rb)
+	res, _ = admin.do("POST", "/urgent/rubric", url.Values{"csrf": {admin.csrf}, "rubric": {string(b)}, "note": {"double imminence"}})
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || strings.Contains(loc, "e=") {
+		t.Fatalf("storing a rubric: %d %s", res.StatusCode, loc)
+	}
+	_, page = doc.do("GET", "/persons/P-1/urgent", nil)
+	if after := scoreOf(t, page); after <= before || !strings.Contains(page, "test-2") {
+		t.Errorf("after doubling imminence the score went %d → %d", before, after)
+	}
+	res, _ = admin.do("POST", "/urgent/rubric", url.Values{"csrf": {admin.csrf}, "rubric": {`{"version": ""}`}})
+	if loc := res.Header.Get("Location"); !strings.Contains(loc, "e=") {
+		t.Errorf("a bad rubric: %s", loc)
+	}
+	if vs, _ := e.db.Rubrics(ctx); len(vs) != 1 {
+		t.Errorf("%d rubric versions stored, want 1", len(vs))
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"tumen/search"
 	"tumen/sqlite"
 	"tumen/sqlstore"
 	"tumen/vocab"
@@ -70,7 +71,15 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		debug.SetGCPercent(400)
 	}
 	log := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv, err := web.New(db, data, log, web.Options{Insecure: a.o.insecure})
+	// The search index lives in memory only, built now that the store is
+	// unlocked; the log says how big it is, never what is in it.
+	start := time.Now()
+	ix, err := search.Build(a.ctx(ctx), db)
+	if err != nil {
+		return err
+	}
+	log.Info("search index built", "took", time.Since(start).Round(time.Millisecond), "index", ix.Stats().String())
+	srv, err := web.New(db, data, log, web.Options{Insecure: a.o.insecure, Index: ix})
 	if err != nil {
 		return err
 	}
