@@ -173,6 +173,9 @@ func BenchmarkSearch(b *testing.B) {
 	names.HangulFromPinyin("Li Yinghao")
 	before := heapInuse()
 	ix := New(places)
+	// Build sizes the tables from the store's counts; the demo data has
+	// about six events, five acts and one source a person.
+	ix.Grow(n, 6*n, 5*n, n)
 	// Records are generated a chunk at a time, outside the build's clock,
 	// and put in one bulk load, as Build does.
 	var gen, build time.Duration

@@ -131,6 +131,7 @@ func (ix *Index) Grow(persons, events, acts, sources int) {
 // finish ends a bulk load: every person's relations are derived afresh.
 func (ix *Index) finish() {
 	ix.bulk = false
+	ix.owner = nil
 	ix.indexPending()
 	for i := range ix.events {
 		ix.events[i].persons = ix.events[i].persons[:0]
@@ -143,6 +144,7 @@ func (ix *Index) finish() {
 		ix.derive(uint32(i))
 	}
 	ix.compact()
+	ix.owners()
 }
 
 // compact moves the small lists a search reads for every match into

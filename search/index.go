@@ -2,6 +2,7 @@ package search
 
 import (
 	"hash/maphash"
+	"math"
 	"slices"
 	"strconv"
 	"sync"
@@ -34,6 +35,7 @@ type Index struct {
 	seed    maphash.Seed
 	shards  []*shard // text postings, by ranges of field ids in ascending order
 	indexed int      // fields below this are in the shards
+	owner   []uint32 // field id → its one person and visibility, or ownerSlow; see owners
 
 	nameIdx  map[string]uint32   // distinct name text → name id
 	nameList []nameEntry         // name id → the name and who bears it
@@ -248,6 +250,75 @@ func (ix *Index) dropFields(fs []uint32) {
 	for _, f := range fs {
 		ix.fields[f].live = false
 		ix.fields[f].text = ""
+		if int(f) < len(ix.owner) {
+			ix.owner[f] = ownerNone
+		}
+	}
+}
+
+// The owner table answers, for a text matched by a search, the question
+// fieldPersons answers, without reading the field, its record and the
+// record's person list: almost every text speaks of one person. Entry f
+// is the least level that sees field f in its top four bits and its
+// person in the others; ownerNone for a text no one sees or that names no
+// person; ownerSlow where fieldPersons must be asked, because the text
+// speaks of several persons or a write since the bulk load may have
+// changed what it speaks of. Fields added since have no entry.
+const (
+	ownerSlow   = math.MaxUint32
+	ownerNone   = 0xF << 28
+	ownerPerson = 1<<28 - 1
+)
+
+// owners fills the owner table after a bulk load.
+func (ix *Index) owners() {
+	ix.owner = nil
+	if len(ix.persons) > ownerPerson {
+		return
+	}
+	ix.owner = make([]uint32, len(ix.fields))
+	for i := range ix.fields {
+		ix.owner[i] = ix.ownerOf(&ix.fields[i])
+	}
+}
+
+func (ix *Index) ownerOf(f *field) uint32 {
+	if !f.live {
+		return ownerNone
+	}
+	var ps []uint32
+	var level tumen.Level
+	switch f.kind {
+	case kindPerson:
+		return uint32(ix.persons[f.rec].level)<<28 | f.rec
+	case kindEvent:
+		e := &ix.events[f.rec]
+		ps, level = e.persons, e.level
+	case kindAct:
+		a := &ix.acts[f.rec]
+		if a.victim < 0 || a.event < 0 || !ix.events[a.event].live {
+			return ownerNone
+		}
+		return uint32(ix.events[a.event].level)<<28 | uint32(a.victim)
+	case kindSource:
+		s := &ix.sources[f.rec]
+		ps, level = s.persons, s.level
+	}
+	switch len(ps) {
+	case 0:
+		return ownerNone
+	case 1:
+		return uint32(level)<<28 | ps[0]
+	}
+	return ownerSlow
+}
+
+// unown sends searches for the given fields back to fieldPersons.
+func (ix *Index) unown(fs []uint32) {
+	for _, f := range fs {
+		if int(f) < len(ix.owner) {
+			ix.owner[f] = ownerSlow
+		}
 	}
 }
 
@@ -377,6 +448,10 @@ func (ix *Index) putEvent(e *tumen.Event) {
 	ix.addField(kindEvent, fNarrative, i, e.Narrative, &ix.events[i].fields)
 	ix.addField(kindEvent, fPlaceText, i, e.PlaceText, &ix.events[i].fields)
 	if !ix.bulk {
+		// Whether an act's note is seen depends on its event.
+		for _, a := range ix.events[i].acts {
+			ix.unown(ix.acts[a].fields)
+		}
 		for _, p := range append(affected, ix.chainPersons(i)...) {
 			ix.derive(p)
 		}
@@ -567,9 +642,11 @@ func (ix *Index) derive(p uint32) {
 	r := &ix.persons[p]
 	for _, e := range r.chain {
 		ix.events[e].persons = removeValue(ix.events[e].persons, p)
+		ix.unown(ix.events[e].fields)
 	}
 	for _, s := range r.allSrcs {
 		ix.sources[s].persons = removeValue(ix.sources[s].persons, p)
+		ix.unown(ix.sources[s].fields)
 	}
 	var roots []uint32
 	for _, a := range r.acts {
@@ -603,9 +680,11 @@ func (ix *Index) derive(p uint32) {
 	r.facets = ix.personFacets(r, r.facets[:0])
 	for _, e := range chain {
 		ix.events[e].persons = append(ix.events[e].persons, p)
+		ix.unown(ix.events[e].fields)
 	}
 	for _, s := range srcs {
 		ix.sources[s].persons = append(ix.sources[s].persons, p)
+		ix.unown(ix.sources[s].fields)
 	}
 }
 

@@ -559,21 +559,32 @@ func (ix *Index) matchText(ctx context.Context, units []unit, clr tumen.Level, s
 	}
 	var norm []byte
 	var one [1]uint32
+	own := ix.owner
 	for i, fid := range cand {
 		if i%16384 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		f := &ix.fields[fid]
-		if !f.live {
-			continue
-		}
-		ps := ix.fieldPersons(f, clr, &one)
-		if len(ps) == 0 {
-			continue
+		var ps []uint32
+		if int(fid) < len(own) && own[fid] != ownerSlow {
+			o := own[fid]
+			if tumen.Level(o>>28) > clr {
+				continue
+			}
+			one[0] = o & ownerPerson
+			ps = one[:]
+		} else {
+			f := &ix.fields[fid]
+			if !f.live {
+				continue
+			}
+			if ps = ix.fieldPersons(f, clr, &one); len(ps) == 0 {
+				continue
+			}
 		}
 		if len(verify) > 0 {
+			f := &ix.fields[fid]
 			norm = norm[:0]
 			ok := true
 			for _, u := range verify {
