@@ -73,7 +73,10 @@ func Open(ctx context.Context, dir string) (*sqlstore.DB, error) {
 		"busy_timeout(10000)",
 		// Sorts and temporary tables stay in memory: no temp files.
 		"temp_store(MEMORY)",
-		"cache_size(-32768)",
+		// Up to 128 MiB of pages a connection: a busy server's reads are
+		// then mostly from memory rather than a pread each. Pages are
+		// cached as stored, so encrypted fields stay sealed in it.
+		"cache_size(-131072)",
 	} {
 		q.Add("_pragma", p)
 	}
