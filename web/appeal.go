@@ -232,32 +232,35 @@ func (s *Server) appealPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "appeal", data)
 }
 
+// documentOf makes the document a request asks for, in the format of its
+// form, from the person's records: what the download and the record of
+// sending share.
+func (s *Server) documentOf(r *http.Request) (a *appealRequest, b []byte, ctype string, doc *appeal.Document, err error) {
+	_ = r.ParseForm()
+	if a, err = s.readAppealRequest(r); err != nil {
+		return nil, nil, "", nil, err
+	}
+	c, err := s.appealCase(r, r.PathValue("id"))
+	if err != nil {
+		return nil, nil, "", nil, err
+	}
+	if doc, err = s.prepare(c, a); err != nil {
+		return nil, nil, "", nil, err
+	}
+	b, ctype, err = render(doc, r.Form.Get("format"))
+	return a, b, ctype, doc, err
+}
+
 // appealDocument downloads the document in one format; the download is
 // an export of the person's records, audited.
 func (s *Server) appealDocument(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	_ = r.ParseForm()
-	a, err := s.readAppealRequest(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	c, err := s.appealCase(r, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	doc, err := s.prepare(c, a)
+	a, b, ctype, _, err := s.documentOf(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	format := r.Form.Get("format")
-	b, ctype, err := render(doc, format)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	sum := sha256.Sum256(b)
 	if err := s.store.Audit(actorCtx(r), "export", "appeal", id, string(a.Mechanism)+" "+format+" sha256 "+hex.EncodeToString(sum[:])); err != nil {
 		s.fail(w, r, err)
@@ -273,23 +276,7 @@ func (s *Server) appealDocument(w http.ResponseWriter, r *http.Request) {
 // the same records and date.
 func (s *Server) appealSent(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	_ = r.ParseForm()
-	a, err := s.readAppealRequest(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	c, err := s.appealCase(r, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	doc, err := s.prepare(c, a)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	b, _, err := render(doc, r.Form.Get("format"))
+	a, b, _, doc, err := s.documentOf(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

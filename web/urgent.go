@@ -252,6 +252,19 @@ func back(w http.ResponseWriter, r *http.Request, id, problem string) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
+// after ends a write about a person: back to their page, with the
+// message of an error the user can act on, or the error page.
+func (s *Server) after(w http.ResponseWriter, r *http.Request, id string, err error) {
+	switch {
+	case err == nil:
+		back(w, r, id, "")
+	case tumen.ErrorKind(err) == tumen.KindInvalid || tumen.IsNotFound(err):
+		back(w, r, id, tumen.ErrorMessage(err))
+	default:
+		s.fail(w, r, err)
+	}
+}
+
 // formDate parses an optional approximate date from a form field.
 func formDate(r *http.Request, field string) (approx.Date, error) {
 	v := strings.TrimSpace(r.PostFormValue(field))
@@ -300,15 +313,7 @@ func (s *Server) addCustody(w http.ResponseWriter, r *http.Request) {
 		back(w, r, id, "unknown place")
 		return
 	}
-	if err := s.store.AddCustodyChange(actorCtx(r), c); err != nil {
-		if tumen.ErrorKind(err) == tumen.KindInvalid || tumen.IsNotFound(err) {
-			back(w, r, id, tumen.ErrorMessage(err))
-			return
-		}
-		s.fail(w, r, err)
-		return
-	}
-	back(w, r, id, "")
+	s.after(w, r, id, s.store.AddCustodyChange(actorCtx(r), c))
 }
 
 func (s *Server) addRiskFact(w http.ResponseWriter, r *http.Request) {
@@ -325,15 +330,7 @@ func (s *Server) addRiskFact(w http.ResponseWriter, r *http.Request) {
 	f := &tumen.RiskFact{ID: newID("RF"), PersonID: id, Code: r.PostFormValue("code"), Date: d,
 		SourceID: strings.TrimSpace(r.PostFormValue("source")), Note: strings.TrimSpace(r.PostFormValue("note")),
 		RecordedBy: reqOf(r).user.Name, Created: s.Now()}
-	if err := s.store.AddRiskFact(actorCtx(r), f); err != nil {
-		if tumen.ErrorKind(err) == tumen.KindInvalid || tumen.IsNotFound(err) {
-			back(w, r, id, tumen.ErrorMessage(err))
-			return
-		}
-		s.fail(w, r, err)
-		return
-	}
-	back(w, r, id, "")
+	s.after(w, r, id, s.store.AddRiskFact(actorCtx(r), f))
 }
 
 func (s *Server) withdrawRiskFact(w http.ResponseWriter, r *http.Request) {
@@ -540,15 +537,7 @@ func (s *Server) addAssessment(w http.ResponseWriter, r *http.Request) {
 		}
 		a.Facts = append(a.Facts, fact)
 	}
-	if err := s.store.CreateAssessment(actorCtx(r), a); err != nil {
-		if tumen.ErrorKind(err) == tumen.KindInvalid || tumen.IsNotFound(err) {
-			back(w, r, id, tumen.ErrorMessage(err))
-			return
-		}
-		s.fail(w, r, err)
-		return
-	}
-	back(w, r, id, "")
+	s.after(w, r, id, s.store.CreateAssessment(actorCtx(r), a))
 }
 
 // dayTime is a time's date, for templates.
