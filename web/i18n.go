@@ -254,13 +254,7 @@ var funcs = template.FuncMap{
 		}
 		return d.String()
 	},
-	"bounds": func(d approx.Date) string {
-		lo, hi := d.Bounds()
-		if !d.Known() || lo == hi {
-			return ""
-		}
-		return ymd(lo) + " – " + ymd(hi)
-	},
+	"bounds":  boundsText,
 	"has":     func(list []string, s string) bool { return slices.Contains(list, s) },
 	"daytime": dayTime,
 	"dict": func(kv ...any) map[string]any {
@@ -270,33 +264,49 @@ var funcs = template.FuncMap{
 		}
 		return m
 	},
-	"label": func(t *tumen.Term, lang string) string {
-		if t == nil {
-			return ""
-		}
-		if lang == "ko" {
-			return t.LabelKO
-		}
-		return t.LabelEN
-	},
-	"placename": func(p *tumen.Place, lang string) string {
-		if p == nil {
-			return ""
-		}
-		if lang == "ko" && p.NameKO != "" {
-			return p.NameKO
-		}
-		return p.NameEN
-	},
-	"redacted": func(s string) bool { return s == Redacted },
-	"svg":      func(b []byte) template.HTML { return template.HTML(b) }, // only for SVG this package generates, with every text escaped
-	"inc":      func(i int) int { return i + 1 },
+	"label":     termLabel,
+	"placename": placeName,
+	"redacted":  func(s string) bool { return s == Redacted },
+	"svg":       func(b []byte) template.HTML { return template.HTML(b) }, // only for SVG this package generates, with every text escaped
+	"inc":       func(i int) int { return i + 1 },
 	"coord": func(p *tumen.Place) string {
 		if p.Lat == nil || p.Lon == nil {
 			return ""
 		}
 		return fmt.Sprintf("%.3f, %.3f", *p.Lat, *p.Lon)
 	},
+}
+
+// boundsText writes the range of days an approximate date stands for,
+// or nothing for a day or an unknown date.
+func boundsText(d approx.Date) string {
+	lo, hi := d.Bounds()
+	if !d.Known() || lo == hi {
+		return ""
+	}
+	return ymd(lo) + " – " + ymd(hi)
+}
+
+// placeName is a place's name in the page's language.
+func placeName(p *tumen.Place, lang string) string {
+	if p == nil {
+		return ""
+	}
+	if lang == "ko" && p.NameKO != "" {
+		return p.NameKO
+	}
+	return p.NameEN
+}
+
+// termLabel is a term's label in the page's language.
+func termLabel(t *tumen.Term, lang string) string {
+	if t == nil {
+		return ""
+	}
+	if lang == "ko" {
+		return t.LabelKO
+	}
+	return t.LabelEN
 }
 
 func ymd(v int) string { return fmt.Sprintf("%04d-%02d-%02d", v/10000, v/100%100, v%100) }
