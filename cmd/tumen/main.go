@@ -264,10 +264,15 @@ Commands:
 `)
 	cs := commands()
 	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
+	width := len("help")
 	for _, c := range cs {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		width = max(width, len(c.name))
 	}
-	fmt.Fprint(w, `  help     this text; tumen help COMMAND explains one command
+	for _, c := range cs {
+		fmt.Fprintf(w, "  %-*s %s\n", width, c.name, c.summary)
+	}
+	fmt.Fprintf(w, "  %-*s %s\n", width, "help", "this text; tumen help COMMAND explains one command")
+	fmt.Fprint(w, `
 
 Every command takes --data DIR (default ./tumen-data), the embedded SQLite
 store, or uses PostgreSQL when TUMEN_DATABASE_URL is set.
