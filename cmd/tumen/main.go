@@ -273,7 +273,6 @@ Commands:
 	}
 	fmt.Fprintf(w, "  %-*s %s\n", width, "help", "this text; tumen help COMMAND explains one command")
 	fmt.Fprint(w, `
-
 Every command takes --data DIR (default ./tumen-data), the embedded SQLite
 store, or uses PostgreSQL when TUMEN_DATABASE_URL is set.
 
