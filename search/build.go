@@ -17,7 +17,11 @@ const buildPage = 5000
 // into a new index. It is meant to run when the store is unlocked; the
 // index lives in memory only. Persons are read a page at a time through
 // ListPersons; events, acts and sources, whose list methods have no
-// keyset pagination, in one call each.
+// keyset pagination, in one call each. Reading (decrypting) a store costs
+// more than indexing what it holds, so events, acts and sources are read
+// in a second goroutine, one list ahead at most, while persons are read
+// and indexed: the store must allow concurrent reads, as database/sql
+// pools do.
 func Build(ctx context.Context, s tumen.Store) (*Index, error) {
 	places, err := s.Places(ctx)
 	if err != nil {
@@ -27,6 +31,46 @@ func Build(ctx context.Context, s tumen.Store) (*Index, error) {
 	if st, err := s.Stats(ctx); err == nil {
 		ix.Grow(st.Persons, st.Events, st.Acts, st.Sources)
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type batch struct {
+		recs func(*Index)
+		err  error
+	}
+	lists := make(chan batch, 1)
+	go func() {
+		defer close(lists)
+		send := func(b batch) bool {
+			select {
+			case lists <- b:
+				return b.err == nil
+			case <-ctx.Done():
+				return false
+			}
+		}
+		es, err := s.ListEvents(ctx, tumen.EventFilter{Limit: math.MaxInt32})
+		if !send(batch{func(ix *Index) {
+			for _, e := range es {
+				ix.putEvent(e)
+			}
+		}, err}) {
+			return
+		}
+		as, err := s.ListActs(ctx, tumen.ActFilter{Limit: math.MaxInt32})
+		if !send(batch{func(ix *Index) {
+			for _, a := range as {
+				ix.putAct(a)
+			}
+		}, err}) {
+			return
+		}
+		ss, err := s.ListSources(ctx, tumen.SourceFilter{Limit: math.MaxInt32})
+		send(batch{func(ix *Index) {
+			for _, src := range ss {
+				ix.putSource(src)
+			}
+		}, err})
+	}()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.bulk = true
@@ -47,28 +91,17 @@ func Build(ctx context.Context, s tumen.Store) (*Index, error) {
 			return nil, err
 		}
 	}
-	es, err := s.ListEvents(ctx, tumen.EventFilter{Limit: math.MaxInt32})
-	if err != nil {
-		return nil, err
+	n := 0
+	for b := range lists {
+		if b.err != nil {
+			return nil, b.err
+		}
+		b.recs(ix)
+		n++
 	}
-	for _, e := range es {
-		ix.putEvent(e)
-	}
-	es = nil
-	as, err := s.ListActs(ctx, tumen.ActFilter{Limit: math.MaxInt32})
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range as {
-		ix.putAct(a)
-	}
-	as = nil
-	ss, err := s.ListSources(ctx, tumen.SourceFilter{Limit: math.MaxInt32})
-	if err != nil {
-		return nil, err
-	}
-	for _, src := range ss {
-		ix.putSource(src)
+	if n < 3 {
+		// The reader stopped early: the context ended.
+		return nil, ctx.Err()
 	}
 	ix.finish()
 	return ix, nil

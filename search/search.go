@@ -5,9 +5,11 @@ import (
 	"container/heap"
 	"context"
 	"hash/maphash"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"tumen"
@@ -398,7 +400,7 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 		// The same answer as a value the caller may not see: empty
 		// facets, not none, so that nothing tells the two apart.
 		if !o.NoFacets {
-			res.Facets = ix.facets(nil, a.Clearance)
+			res.Facets = ix.facetList(ix.newFacetCounts())
 		}
 		return res, nil
 	}
@@ -415,46 +417,72 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 			return nil, err
 		}
 	}
-	// The matching persons, filtered, with their scores.
-	h := &topK{k: o.Offset + o.Limit, ix: ix}
-	var matched []uint32
-	consider := func(p uint32) {
-		r := &ix.persons[p]
-		if !r.live || r.level > clr || !ix.personOK(r, c, clr) {
-			return
-		}
-		var score float32
-		if q.HasText() {
-			sl := &s.slots[p]
-			if sl.textCount == 0 && sl.nameScore == 0 {
-				return
-			}
-			score = sl.nameScore
-			if n := sl.textCount; n > 0 {
-				score += 1 - 1/float32(1+n)
-			}
-		}
-		matched = append(matched, p)
-		h.offer(p, score)
-	}
+	// The matching persons, filtered, scored and counted by facet. A broad
+	// query matches most persons, so they are split between processors,
+	// each keeping its own best hits and counts, merged after.
+	var list []uint32 // nil for every person
+	span := len(ix.persons)
 	if q.HasText() {
-		for _, p := range s.touched {
-			consider(p)
+		list, span = s.touched, len(s.touched)
+	}
+	parts := make([]matchPart, min(runtime.GOMAXPROCS(0), span/32768+1))
+	var wg sync.WaitGroup
+	for k := range parts {
+		lo, hi := span*k/len(parts), span*(k+1)/len(parts)
+		mp := &parts[k]
+		mp.h = topK{k: o.Offset + o.Limit, ix: ix}
+		if !o.NoFacets {
+			mp.fc = ix.newFacetCounts()
 		}
-	} else {
-		for p := range ix.persons {
-			if p%65536 == 0 {
-				if err := ctx.Err(); err != nil {
-					return nil, err
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				if i%65536 == 0 && ctx.Err() != nil {
+					return
+				}
+				p := uint32(i)
+				if list != nil {
+					p = list[i]
+				}
+				r := &ix.persons[p]
+				if !r.live || r.level > clr || !ix.personOK(r, c, clr) {
+					continue
+				}
+				var score float32
+				if list != nil {
+					sl := &s.slots[p]
+					if sl.textCount == 0 && sl.nameScore == 0 {
+						continue
+					}
+					score = sl.nameScore
+					if n := sl.textCount; n > 0 {
+						score += 1 - 1/float32(1+n)
+					}
+				}
+				mp.total++
+				mp.h.offer(p, score)
+				if mp.fc != nil {
+					mp.fc.add(r, clr)
 				}
 			}
-			s.touch(uint32(p))
-			consider(uint32(p))
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	h := &parts[0].h
+	res.Total = parts[0].total
+	for _, mp := range parts[1:] {
+		res.Total += mp.total
+		for _, x := range mp.h.h {
+			h.offer(x.p, x.score)
+		}
+		if mp.fc != nil {
+			parts[0].fc.merge(mp.fc)
 		}
 	}
-	res.Total = len(matched)
 	if !o.NoFacets {
-		res.Facets = ix.facets(matched, clr)
+		res.Facets = ix.facetList(parts[0].fc)
 	}
 	top := h.sorted()
 	if o.Offset < len(top) {
@@ -557,52 +585,20 @@ func (ix *Index) matchText(ctx context.Context, units []unit, clr tumen.Level, s
 			verify = append(verify, &units[i])
 		}
 	}
-	var norm []byte
+	if len(verify) > 0 {
+		var err error
+		if cand, err = ix.verifyAll(ctx, cand, verify, clr); err != nil {
+			return err
+		}
+	}
 	var one [1]uint32
-	own := ix.owner
 	for i, fid := range cand {
-		if i%16384 == 0 {
+		if i%65536 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		var ps []uint32
-		if int(fid) < len(own) && own[fid] != ownerSlow {
-			o := own[fid]
-			if tumen.Level(o>>28) > clr {
-				continue
-			}
-			one[0] = o & ownerPerson
-			ps = one[:]
-		} else {
-			f := &ix.fields[fid]
-			if !f.live {
-				continue
-			}
-			if ps = ix.fieldPersons(f, clr, &one); len(ps) == 0 {
-				continue
-			}
-		}
-		if len(verify) > 0 {
-			f := &ix.fields[fid]
-			norm = norm[:0]
-			ok := true
-			for _, u := range verify {
-				if u.raw && strings.Contains(f.text, u.verify) {
-					continue
-				}
-				if len(norm) == 0 {
-					norm = appendNorm(norm, f.text)
-				}
-				if !containsNorm(norm, u.verify) {
-					ok = false
-					break
-				}
-			}
-			if !ok {
-				continue
-			}
-		}
+		ps := ix.matchPersons(fid, clr, &one)
 		for _, p := range ps {
 			sl := s.touch(p)
 			if sl.textCount < 3 {
@@ -612,6 +608,82 @@ func (ix *Index) matchText(ctx context.Context, units []unit, clr tumen.Level, s
 		}
 	}
 	return nil
+}
+
+// matchPersons returns the persons field fid speaks of for a caller of
+// clearance clr, from the owner table where it answers.
+func (ix *Index) matchPersons(fid uint32, clr tumen.Level, one *[1]uint32) []uint32 {
+	if int(fid) < len(ix.owner) && ix.owner[fid] != ownerSlow {
+		o := ix.owner[fid]
+		if tumen.Level(o>>28) > clr {
+			return nil
+		}
+		one[0] = o & ownerPerson
+		return one[:]
+	}
+	if f := &ix.fields[fid]; f.live {
+		return ix.fieldPersons(f, clr, one)
+	}
+	return nil
+}
+
+// verifyAll keeps the candidates that a caller of clearance clr sees and
+// whose text holds every unit to verify. Reading the texts is most of the
+// work of a broad query, so the candidates are split between processors;
+// each compacts its part in place.
+func (ix *Index) verifyAll(ctx context.Context, cand []uint32, verify []*unit, clr tumen.Level) ([]uint32, error) {
+	n := min(runtime.GOMAXPROCS(0), len(cand)/8192+1)
+	ends := make([]int, n)
+	var wg sync.WaitGroup
+	for k := range n {
+		lo, hi := len(cand)*k/n, len(cand)*(k+1)/n
+		wg.Go(func() { ends[k] = lo + ix.verifyPart(ctx, cand[lo:hi], verify, clr) })
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out := cand[:ends[0]]
+	for k := 1; k < n; k++ {
+		out = append(out, cand[len(cand)*k/n:ends[k]]...)
+	}
+	return out, nil
+}
+
+// verifyPart moves the kept candidates of part to its front and returns
+// how many there are.
+func (ix *Index) verifyPart(ctx context.Context, part []uint32, verify []*unit, clr tumen.Level) int {
+	var norm []byte
+	var one [1]uint32
+	kept := 0
+	for i, fid := range part {
+		if i%16384 == 0 && ctx.Err() != nil {
+			return kept
+		}
+		if len(ix.matchPersons(fid, clr, &one)) == 0 {
+			continue
+		}
+		f := &ix.fields[fid]
+		norm = norm[:0]
+		ok := true
+		for _, u := range verify {
+			if u.raw && strings.Contains(f.text, u.verify) {
+				continue
+			}
+			if len(norm) == 0 {
+				norm = appendNorm(norm, f.text)
+			}
+			if !containsNorm(norm, u.verify) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			part[kept] = fid
+			kept++
+		}
+	}
+	return kept
 }
 
 func sortUnique(s *[]uint32) {
@@ -652,28 +724,59 @@ func intersect(a, b []uint32) []uint32 {
 	return out
 }
 
-func (ix *Index) facets(matched []uint32, clr tumen.Level) []Facet {
+// matchPart is one processor's share of a search's matching persons.
+type matchPart struct {
+	total int
+	h     topK
+	fc    *facetCounts
+}
+
+// facetCounts counts matching persons by facet value.
+type facetCounts struct {
+	nc     int   // codes of the index
+	counts []int // facet*nc + code → persons
+	sex    [3]int
+	level  [4]int
+}
+
+func (ix *Index) newFacetCounts() *facetCounts {
 	nc := len(ix.codeNames)
-	counts := make([]int, numFacets*nc)
-	var sex [3]int
-	var level [4]int
-	for _, p := range matched {
-		r := &ix.persons[p]
-		switch r.sex {
-		case tumen.SexFemale:
-			sex[1]++
-		case tumen.SexMale:
-			sex[2]++
-		default:
-			sex[0]++
-		}
-		level[r.level&3]++
-		for _, v := range r.facets {
-			if tumen.Level(v&3) <= clr {
-				counts[int(v>>2&7)*nc+int(v>>5)]++
-			}
+	return &facetCounts{nc: nc, counts: make([]int, numFacets*nc)}
+}
+
+// add counts person r's facet values that a caller of clearance clr sees.
+func (fc *facetCounts) add(r *person, clr tumen.Level) {
+	switch r.sex {
+	case tumen.SexFemale:
+		fc.sex[1]++
+	case tumen.SexMale:
+		fc.sex[2]++
+	default:
+		fc.sex[0]++
+	}
+	fc.level[r.level&3]++
+	for _, v := range r.facets {
+		if tumen.Level(v&3) <= clr {
+			fc.counts[int(v>>2&7)*fc.nc+int(v>>5)]++
 		}
 	}
+}
+
+func (fc *facetCounts) merge(o *facetCounts) {
+	for i, n := range o.counts {
+		fc.counts[i] += n
+	}
+	for i, n := range o.sex {
+		fc.sex[i] += n
+	}
+	for i, n := range o.level {
+		fc.level[i] += n
+	}
+}
+
+// facetList lists the counted values of every facet, most persons first.
+func (ix *Index) facetList(fc *facetCounts) []Facet {
+	nc, counts, sex, level := fc.nc, fc.counts, fc.sex, fc.level
 	var out []Facet
 	list := func(name string, vals []FacetValue) {
 		slices.SortFunc(vals, func(a, b FacetValue) int {

@@ -189,8 +189,8 @@ func (s *shard) build(seed maphash.Seed, fields []field, lo, hi int) {
 	for id := lo; id < hi; id++ {
 		size += len(fields[id].text)
 	}
-	// About one distinct term for every three bytes of text.
-	stream := make([]uint32, 0, size/3)
+	// The demo texts hold one distinct term for about four bytes.
+	stream := make([]uint32, 0, size*2/7)
 	ends := make([]uint32, 0, hi-lo)
 	for id := lo; id < hi; id++ {
 		if f := &fields[id]; f.live {
