@@ -137,6 +137,12 @@ func heapInuse() uint64 {
 // latencies runs each query once and returns the sorted durations.
 func latencies(b *testing.B, ix *Index, qs []string) []time.Duration {
 	b.Helper()
+	return latenciesOpt(b, ix, qs, Options{NoFacets: !*benchFacets})
+}
+
+// latenciesOpt runs each query once with o and returns the sorted durations.
+func latenciesOpt(b *testing.B, ix *Index, qs []string, o Options) []time.Duration {
+	b.Helper()
 	var out []time.Duration
 	for _, s := range qs {
 		q, err := ParseQuery(s)
@@ -144,7 +150,7 @@ func latencies(b *testing.B, ix *Index, qs []string) []time.Duration {
 			b.Fatal(err)
 		}
 		t0 := time.Now()
-		if _, err := ix.Search(context.Background(), q, Access{Clearance: tumen.Secret, Identity: true}, Options{NoFacets: !*benchFacets}); err != nil {
+		if _, err := ix.Search(context.Background(), q, Access{Clearance: tumen.Secret, Identity: true}, o); err != nil {
 			b.Fatal(err)
 		}
 		out = append(out, time.Since(t0))
@@ -253,11 +259,13 @@ func BenchmarkSearch(b *testing.B) {
 		}
 	}
 	b.ResetTimer()
-	var nl, tl, ol []time.Duration
+	var nl, tl, ol, tnl, onl []time.Duration
 	for range b.N {
 		nl = latencies(b, ix, nameQs)
 		tl = latencies(b, ix, textQs)
 		ol = latencies(b, ix, oneQs)
+		tnl = latenciesOpt(b, ix, textQs, Options{NoFacets: true})
+		onl = latenciesOpt(b, ix, oneQs, Options{NoFacets: true})
 	}
 	b.StopTimer()
 	fmt.Fprintf(os.Stdout, "search: %d persons (generated in %s)\n  index: %s\n  build %s, heap %d MiB (%d bytes a person)\n",
@@ -265,6 +273,7 @@ func BenchmarkSearch(b *testing.B) {
 	fmt.Fprintf(os.Stdout, "  name queries (%d): p50 %s p95 %s max %s\n", len(nl), pct(nl, 0.5), pct(nl, 0.95), nl[len(nl)-1])
 	fmt.Fprintf(os.Stdout, "  text queries (%d): p50 %s p95 %s max %s\n", len(tl), pct(tl, 0.5), pct(tl, 0.95), tl[len(tl)-1])
 	fmt.Fprintf(os.Stdout, "  one-syllable queries (%d): p50 %s p95 %s max %s\n", len(ol), pct(ol, 0.5), pct(ol, 0.95), ol[len(ol)-1])
+	fmt.Fprintf(os.Stdout, "  the same without facets: text p50 %s p95 %s; one-syllable p50 %s p95 %s\n", pct(tnl, 0.5), pct(tnl, 0.95), pct(onl, 0.5), pct(onl, 0.95))
 	fmt.Fprintf(os.Stdout, "  broad queries over the synth sentences, each run once:\n")
 	for _, q := range fixed {
 		d := latencies(b, ix, []string{q})

@@ -17,11 +17,7 @@ const buildPage = 5000
 // into a new index. It is meant to run when the store is unlocked; the
 // index lives in memory only. Persons are read a page at a time through
 // ListPersons; events, acts and sources, whose list methods have no
-// keyset pagination, in one call each. Reading (decrypting) a store costs
-// more than indexing what it holds, so events, acts and sources are read
-// in a second goroutine, one list ahead at most, while persons are read
-// and indexed: the store must allow concurrent reads, as database/sql
-// pools do.
+// keyset pagination, in one call each.
 func Build(ctx context.Context, s tumen.Store) (*Index, error) {
 	places, err := s.Places(ctx)
 	if err != nil {
@@ -31,46 +27,6 @@ func Build(ctx context.Context, s tumen.Store) (*Index, error) {
 	if st, err := s.Stats(ctx); err == nil {
 		ix.Grow(st.Persons, st.Events, st.Acts, st.Sources)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type batch struct {
-		recs func(*Index)
-		err  error
-	}
-	lists := make(chan batch, 1)
-	go func() {
-		defer close(lists)
-		send := func(b batch) bool {
-			select {
-			case lists <- b:
-				return b.err == nil
-			case <-ctx.Done():
-				return false
-			}
-		}
-		es, err := s.ListEvents(ctx, tumen.EventFilter{Limit: math.MaxInt32})
-		if !send(batch{func(ix *Index) {
-			for _, e := range es {
-				ix.putEvent(e)
-			}
-		}, err}) {
-			return
-		}
-		as, err := s.ListActs(ctx, tumen.ActFilter{Limit: math.MaxInt32})
-		if !send(batch{func(ix *Index) {
-			for _, a := range as {
-				ix.putAct(a)
-			}
-		}, err}) {
-			return
-		}
-		ss, err := s.ListSources(ctx, tumen.SourceFilter{Limit: math.MaxInt32})
-		send(batch{func(ix *Index) {
-			for _, src := range ss {
-				ix.putSource(src)
-			}
-		}, err})
-	}()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.bulk = true
@@ -91,17 +47,28 @@ func Build(ctx context.Context, s tumen.Store) (*Index, error) {
 			return nil, err
 		}
 	}
-	n := 0
-	for b := range lists {
-		if b.err != nil {
-			return nil, b.err
-		}
-		b.recs(ix)
-		n++
+	es, err := s.ListEvents(ctx, tumen.EventFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return nil, err
 	}
-	if n < 3 {
-		// The reader stopped early: the context ended.
-		return nil, ctx.Err()
+	for _, e := range es {
+		ix.putEvent(e)
+	}
+	es = nil
+	as, err := s.ListActs(ctx, tumen.ActFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range as {
+		ix.putAct(a)
+	}
+	as = nil
+	ss, err := s.ListSources(ctx, tumen.SourceFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return nil, err
+	}
+	for _, src := range ss {
+		ix.putSource(src)
 	}
 	ix.finish()
 	return ix, nil
@@ -149,6 +116,7 @@ func (ix *Index) Grow(persons, events, acts, sources int) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.persons = slices.Grow(ix.persons, persons)
+	ix.hot = slices.Grow(ix.hot, persons)
 	ix.events = slices.Grow(ix.events, events)
 	ix.acts = slices.Grow(ix.acts, acts)
 	ix.sources = slices.Grow(ix.sources, sources)
@@ -195,11 +163,11 @@ func (ix *Index) compact() {
 	}
 	n := 0
 	for i := range ix.persons {
-		n += len(ix.persons[i].facets)
+		n += len(ix.hot[i].facets)
 	}
 	pack(n, func(fn func(*[]uint32)) {
 		for i := range ix.persons {
-			fn(&ix.persons[i].facets)
+			fn(&ix.hot[i].facets)
 		}
 	})
 	n = 0

@@ -23,6 +23,7 @@ type Index struct {
 	codeNames []string          // code id → code; id 0 is ""
 
 	persons   []person
+	hot       []personHot // person id → what a search reads of every match
 	personIdx map[string]uint32
 	events    []event
 	eventIdx  map[string]uint32
@@ -58,12 +59,9 @@ const (
 var kindNames = [...]string{"person", "event", "act", "source"}
 
 type person struct {
-	// The fields a search reads for every match come first, to share a
-	// cache line.
 	live    bool // false for a placeholder named by another record but not yet added
 	level   tumen.Level
 	sex     tumen.Sex
-	facets  []uint32 // derived: facet values, packed code<<5 | facet<<2 | least level that shows them
 	id      string
 	names   []uint32 // name ids
 	fields  []uint32 // notes
@@ -71,6 +69,29 @@ type person struct {
 	srcs    []uint32 // sources that support the person directly
 	chain   []uint32 // derived: the events of the person's repatriation chains
 	allSrcs []uint32 // derived: sources of the person, their chain and acts
+}
+
+// personHot is what a search reads of every matching person, kept apart
+// from the person in a dense table: a query matching most persons then
+// reads 32 bytes a person, in order, instead of a line of a larger
+// record. live, level and sex mirror the person's.
+type personHot struct {
+	facets []uint32 // derived: facet values, packed code<<5 | facet<<2 | least level that shows them
+	live   bool
+	level  tumen.Level
+	sex    uint8 // 0 unknown, 1 female, 2 male
+}
+
+// setHot copies person i's live, level and sex into its hot entry.
+func (ix *Index) setHot(i uint32) {
+	r, h := &ix.persons[i], &ix.hot[i]
+	h.live, h.level, h.sex = r.live, r.level, 0
+	switch r.sex {
+	case tumen.SexFemale:
+		h.sex = 1
+	case tumen.SexMale:
+		h.sex = 2
+	}
 }
 
 type event struct {
@@ -193,6 +214,7 @@ func (ix *Index) personRef(id string) uint32 {
 	}
 	i := uint32(len(ix.persons))
 	ix.persons = append(ix.persons, person{id: id, level: tumen.Secret})
+	ix.hot = append(ix.hot, personHot{level: tumen.Secret})
 	ix.personIdx[id] = i
 	return i
 }
@@ -386,6 +408,7 @@ func (ix *Index) putPerson(p *tumen.Person) {
 	}
 	ix.dropFields(r.fields)
 	r.live, r.level, r.sex, r.names, r.fields = true, p.Confidentiality, p.Sex, r.names[:0], r.fields[:0]
+	ix.setHot(i)
 	for _, n := range p.Names {
 		for _, t := range []string{n.Full, joinName(n)} {
 			if t == "" {
@@ -677,7 +700,7 @@ func (ix *Index) derive(p uint32) {
 		}
 	}
 	r.chain, r.allSrcs = chain, srcs
-	r.facets = ix.personFacets(r, r.facets[:0])
+	ix.hot[p].facets = ix.personFacets(r, ix.hot[p].facets[:0])
 	for _, e := range chain {
 		ix.events[e].persons = append(ix.events[e].persons, p)
 		ix.unown(ix.events[e].fields)

@@ -425,6 +425,7 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 	if q.HasText() {
 		list, span = s.touched, len(s.touched)
 	}
+	filtered := !q.Filter.Empty()
 	parts := make([]matchPart, min(runtime.GOMAXPROCS(0), span/32768+1))
 	var wg sync.WaitGroup
 	for k := range parts {
@@ -443,8 +444,8 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 				if list != nil {
 					p = list[i]
 				}
-				r := &ix.persons[p]
-				if !r.live || r.level > clr || !ix.personOK(r, c, clr) {
+				hp := &ix.hot[p]
+				if !hp.live || hp.level > clr || filtered && !ix.personOK(&ix.persons[p], c, clr) {
 					continue
 				}
 				var score float32
@@ -461,7 +462,7 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 				mp.total++
 				mp.h.offer(p, score)
 				if mp.fc != nil {
-					mp.fc.add(r, clr)
+					mp.fc.add(hp, clr)
 				}
 			}
 		})
@@ -550,7 +551,7 @@ func (ix *Index) matchText(ctx context.Context, units []unit, clr tumen.Level, s
 	if len(units) == 0 {
 		return nil
 	}
-	var cand []uint32
+	var cands [][]uint32 // per shard; a lone term's are its postings, not to be written
 	for _, sh := range ix.shards {
 		var lists [][]uint32
 		for _, u := range units {
@@ -577,7 +578,7 @@ func (ix *Index) matchText(ctx context.Context, units []unit, clr tumen.Level, s
 				break
 			}
 		}
-		cand = append(cand, c...)
+		cands = append(cands, c)
 	}
 	var verify []*unit
 	for i := range units {
@@ -586,25 +587,31 @@ func (ix *Index) matchText(ctx context.Context, units []unit, clr tumen.Level, s
 		}
 	}
 	if len(verify) > 0 {
-		var err error
-		if cand, err = ix.verifyAll(ctx, cand, verify, clr); err != nil {
+		var cand []uint32
+		for _, c := range cands {
+			cand = append(cand, c...)
+		}
+		cand, err := ix.verifyAll(ctx, cand, verify, clr)
+		if err != nil {
 			return err
 		}
+		cands = [][]uint32{cand}
 	}
 	var one [1]uint32
-	for i, fid := range cand {
-		if i%65536 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
+	for _, cand := range cands {
+		for i, fid := range cand {
+			if i%65536 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
 			}
-		}
-		ps := ix.matchPersons(fid, clr, &one)
-		for _, p := range ps {
-			sl := s.touch(p)
-			if sl.textCount < 3 {
-				sl.textField[sl.textCount] = fid
+			for _, p := range ix.matchPersons(fid, clr, &one) {
+				sl := s.touch(p)
+				if sl.textCount < 3 {
+					sl.textField[sl.textCount] = fid
+				}
+				sl.textCount++
 			}
-			sl.textCount++
 		}
 	}
 	return nil
@@ -745,15 +752,8 @@ func (ix *Index) newFacetCounts() *facetCounts {
 }
 
 // add counts person r's facet values that a caller of clearance clr sees.
-func (fc *facetCounts) add(r *person, clr tumen.Level) {
-	switch r.sex {
-	case tumen.SexFemale:
-		fc.sex[1]++
-	case tumen.SexMale:
-		fc.sex[2]++
-	default:
-		fc.sex[0]++
-	}
+func (fc *facetCounts) add(r *personHot, clr tumen.Level) {
+	fc.sex[r.sex]++
 	fc.level[r.level&3]++
 	for _, v := range r.facets {
 		if tumen.Level(v&3) <= clr {
