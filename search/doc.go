@@ -33,6 +33,23 @@
 // cut into a snippet; a caller who may not see identities may filter and
 // count but not search names or text.
 //
+// # Layout
+//
+// Postings are ascending field ids. A bulk load (Build, Load into an
+// empty index) cuts the texts into one shard per processor; each shard
+// numbers its terms in an open-addressed table of hashes and lays all its
+// postings out in one arena by a counting sort, so no list is grown by
+// appending. A lone Korean or Chinese character is the union of every
+// bigram holding it, set in a bitset over the shard's fields. A matched
+// text is credited to its person through an owner table (one uint32 a
+// text: its person and the least level that sees it), which writes after
+// the bulk load send back to the records for the texts they touch.
+// Candidate texts that must be checked for contiguity, and the matching
+// persons to be scored and counted by facet, are split between the
+// processors; what a search reads of every matching person (live, level,
+// sex, facet values) sits in a dense table. Totals and facets are exact:
+// every match is counted.
+//
 // # Figures
 //
 // BenchmarkSearch indexes a million demo persons (package synth, with a
@@ -40,30 +57,39 @@
 // testimony so that texts are unique) and BenchmarkBuildStore builds from
 // an SQLite store:
 //
-//	go test ./search -run '^$' -bench 'BenchmarkSearch$' -benchtime 1x -timeout 0 -search.persons 1000000
+//	GOMEMLIMIT=12GiB go test ./search -run '^$' -bench 'BenchmarkSearch$' -benchtime 1x -timeout 0 -search.persons 1000000
 //	go test ./search -run '^$' -bench BuildStore -benchtime 1x -timeout 0 -search.store 100000
 //
-// On the 2-core development machine (shared, so figures vary by a
-// factor of up to two): 1,000,000 persons, 5.7 million events, 4.3
-// million acts, 1 million sources, 7.7 million texts and 263 million
-// postings build in 126 s and take 6.7 GB of heap (7.0 kB a person).
-// Name queries in spellings drawn at random: p50 1.2 ms, p95 2.5 ms. Text
-// queries of words drawn from the invented vocabularies: p50 13 ms, p95
-// 465 ms; queries matching most persons (the synth sentences: "state
-// security" matches 933,306) take 200–400 ms, since totals and facets
-// count every match; one-syllable Korean queries about 0.4–0.8 s. Build
-// from a store of 100,000 persons takes 19 s, most of it reading and
-// decrypting the store.
+// Two runs on the 2-core development machine, shared (1-minute load
+// average 1.1–2.8 over the first run, 1.8–4.8 over the second, about 2 of
+// it the benchmark's own): 1,000,000 persons, 5.7 million events, 4.3
+// million acts, 1 million sources, 7.7 million texts and 277 million
+// postings build in memory in 64 s and take 6.6–6.8 GB of heap after
+// collection (about 7 kB a person). Name queries in spellings drawn at
+// random: p50 1.3–1.5 ms, p95 2.9–3.1 ms. Text queries of words drawn
+// from the invented vocabularies as they occur (common words more often):
+// p50 10 ms, p95 250–310 ms; without facets p50 6–8 ms, p95 229–287 ms.
+// The slow tail is the commonest words of three and four syllables, each
+// in a fifth or more of all texts, whose every candidate text is read to
+// check that the syllables stand together. One-syllable Korean queries:
+// p50 60–69 ms, p95 116–134 ms; without facets p50 35–43 ms, p95
+// 81–97 ms. The synth sentences, matching up to every person ("state
+// security" 933,306): 38–85 ms. Build from a store of 100,000 persons
+// takes 17–19 s, most of it the store's reading and decrypting: in a
+// profile, ListEvents, which sorts every event by date, took over a third
+// of Build's processor time.
 //
 // # Limits
 //
-//   - The build and broad text queries miss the targets of issue 5 (30 s,
-//     50 ms p95 at a million persons); name queries meet theirs.
+//   - Text queries miss the 50 ms p95 of issue 5 at a million persons
+//     (250–310 ms), as do one-syllable queries (116–134 ms); the build in
+//     memory misses its 30 s (64 s). Name queries meet theirs (20 ms).
 //   - Results are persons: an event or source linked to no person is not
 //     found.
 //   - Replaced texts leave their postings behind until the next Build
 //     (they never match again); a long-running server should rebuild now
-//     and then.
+//     and then. Texts touched by writes since the bulk load are credited
+//     through the records, a little slower.
 //   - A Latin phrase matches stemmed words: "holding centres" finds
 //     "holding centre". Phrases of three or more Latin words are matched
 //     as every pair of adjacent words.
