@@ -123,6 +123,10 @@ type EventFilter struct {
 	Stage    string
 	From, To int
 	Limit    int
+	// AnyOrder leaves the events in whatever order the store reads them
+	// fastest, instead of by date: for reading all of them at once, as
+	// the search index does at unlock.
+	AnyOrder bool
 }
 
 // ActFilter selects acts. Zero fields do not filter.

@@ -47,7 +47,7 @@ func Build(ctx context.Context, s tumen.Store) (*Index, error) {
 			return nil, err
 		}
 	}
-	es, err := s.ListEvents(ctx, tumen.EventFilter{Limit: math.MaxInt32})
+	es, err := s.ListEvents(ctx, tumen.EventFilter{Limit: math.MaxInt32, AnyOrder: true})
 	if err != nil {
 		return nil, err
 	}

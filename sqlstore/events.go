@@ -112,7 +112,8 @@ func (db *DB) Event(ctx context.Context, id string) (*tumen.Event, error) {
 	return e, db.translate(err, "", "")
 }
 
-// ListEvents returns events matching f, ordered by date then id.
+// ListEvents returns events matching f, ordered by date then id unless
+// f.AnyOrder.
 func (db *DB) ListEvents(ctx context.Context, f tumen.EventFilter) ([]*tumen.Event, error) {
 	if err := db.mustKeys(); err != nil {
 		return nil, err
@@ -155,7 +156,11 @@ func (db *DB) ListEvents(ctx context.Context, f tumen.EventFilter) ([]*tumen.Eve
 	}
 	args = append(args, limit)
 	// Unknown dates (date_lo = 0) sort last.
-	rows, err := db.query(ctx, `SELECT `+prefixed("e.", eventCols)+` FROM events e`+where+` ORDER BY CASE WHEN e.date_lo = 0 THEN 1 ELSE 0 END, e.date_lo, e.date_hi, e.id LIMIT ?`, args...)
+	order := ` ORDER BY CASE WHEN e.date_lo = 0 THEN 1 ELSE 0 END, e.date_lo, e.date_hi, e.id`
+	if f.AnyOrder {
+		order = ""
+	}
+	rows, err := db.query(ctx, `SELECT `+prefixed("e.", eventCols)+` FROM events e`+where+order+` LIMIT ?`, args...)
 	if err != nil {
 		return nil, db.translate(err, "", "")
 	}

@@ -273,6 +273,18 @@ func testEventsActsSources(t *testing.T, h Harness) {
 	if e.Narrative != "Arrested at a station." || e.PlaceText != "Shenyang" || e.Date.String() != "spring 2015" || e.Stage != "S2" {
 		t.Fatalf("event = %+v", e)
 	}
+	// In any order, the same events as by date.
+	byDate, err := db.ListEvents(c, tumen.EventFilter{})
+	must(t, err)
+	anyOrder, err := db.ListEvents(c, tumen.EventFilter{AnyOrder: true})
+	must(t, err)
+	seen := map[string]bool{}
+	for _, e := range anyOrder {
+		seen[e.ID] = true
+	}
+	if len(anyOrder) != len(byDate) || len(byDate) != 2 || !seen["E-1"] || !seen["E-2"] {
+		t.Fatalf("events in any order: %d, by date: %d", len(anyOrder), len(byDate))
+	}
 	kids, err := db.ListEvents(c, tumen.EventFilter{ParentID: "E-1"})
 	must(t, err)
 	if len(kids) != 1 || kids[0].ID != "E-2" {
