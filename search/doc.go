@@ -75,9 +75,9 @@
 // p50 60–69 ms, p95 116–134 ms; without facets p50 35–43 ms, p95
 // 81–97 ms. The synth sentences, matching up to every person ("state
 // security" 933,306): 38–85 ms. Build from a store of 100,000 persons
-// takes 17–19 s, most of it the store's reading and decrypting: in a
-// profile, ListEvents, which sorts every event by date, took over a third
-// of Build's processor time.
+// takes 15.3 s, most of it the store's reading and decrypting (16.5 s
+// before Build asked for the events in any order rather than sorted by
+// date).
 //
 // # Limits
 //
