@@ -74,6 +74,9 @@ func browserLogin(t *testing.T, e *env, b *browser.Session, role tumen.Role) {
 	ok(t, find(t, b, "#password").Type(e.pw))
 	ok(t, find(t, b, "#login").Click())
 	if !needsTwoFactor(role) {
+		// A click returns before the next page has loaded: wait for the
+		// dashboard, or the test's next Go races the login's redirect.
+		find(t, b, "#dashboard")
 		return
 	}
 	key := text(t, b, "#secret")
