@@ -18,10 +18,13 @@
 // and act notes. Latin-script words are folded to lower case without
 // diacritics and lightly stemmed; Korean and Chinese, written without spaces
 // between words, are indexed as character bigrams, so a word is found inside
-// a longer run (집결소 in 온성집결소에서). All words of a query must occur in
-// one text; a word of three or more syllables and a "quoted phrase" must
-// occur contiguously, checked against the text. Snippets mark the matched
-// spans by byte offsets.
+// a longer run (집결소 in 온성집결소에서), and as runs of three and four
+// characters standing together once spaces and punctuation between them
+// are dropped. All words of a query must occur in one text; a word of three
+// or more syllables and a "quoted phrase" must occur contiguously: of
+// three or four Korean or Chinese characters, a run the index holds; longer
+// or mixed with Latin words, checked against the text. Snippets mark the
+// matched spans by byte offsets.
 //
 // Results are persons. A person's records are their acts, the chains of
 // events those acts belong to (a chain is a root event and everything under
@@ -60,30 +63,35 @@
 //	GOMEMLIMIT=12GiB go test ./search -run '^$' -bench 'BenchmarkSearch$' -benchtime 1x -timeout 0 -search.persons 1000000
 //	go test ./search -run '^$' -bench BuildStore -benchtime 1x -timeout 0 -search.store 100000
 //
-// Two runs on the 2-core development machine, shared (1-minute load
-// average 1.1–2.8 over the first run, 1.8–4.8 over the second, about 2 of
-// it the benchmark's own): 1,000,000 persons, 5.7 million events, 4.3
-// million acts, 1 million sources, 7.7 million texts and 277 million
-// postings build in memory in 64 s and take 6.6–6.8 GB of heap after
-// collection (about 7 kB a person). Name queries in spellings drawn at
-// random: p50 1.3–1.5 ms, p95 2.9–3.1 ms. Text queries of words drawn
-// from the invented vocabularies as they occur (common words more often):
-// p50 10 ms, p95 250–310 ms; without facets p50 6–8 ms, p95 229–287 ms.
-// The slow tail is the commonest words of three and four syllables, each
-// in a fifth or more of all texts, whose every candidate text is read to
-// check that the syllables stand together. One-syllable Korean queries:
-// p50 60–69 ms, p95 116–134 ms; without facets p50 35–43 ms, p95
-// 81–97 ms. The synth sentences, matching up to every person ("state
-// security" 933,306): 38–85 ms. Build from a store of 100,000 persons
-// takes 15.3 s, most of it the store's reading and decrypting (16.5 s
-// before Build asked for the events in any order rather than sorted by
-// date).
+// One run on the 2-core development machine, shared (1-minute load
+// average 3.9 at its start, 1.8 at its end, about 2 of it the benchmark's
+// own): 1,000,000 persons, 5.7 million events, 4.3 million acts, 1
+// million sources, 7.7 million texts, 15.7 million terms and 408 million
+// postings build in memory in 126 s and take 7,573 MiB of heap after
+// collection (about 7.9 kB a person). Name queries in spellings drawn at
+// random: p50 1.5 ms, p95 4.8 ms. Text queries of words drawn from the
+// invented vocabularies as they occur (common words more often): p50 8
+// ms, p95 85 ms; without facets p50 4 ms, p95 60 ms. One-syllable Korean
+// queries: p50 59 ms, p95 115 ms; without facets p50 33 ms, p95 78 ms.
+// The synth sentences, matching up to every person ("state security"
+// 933,306): 38–90 ms.
+//
+// Before the runs of three and four characters were indexed (two runs,
+// load average 1.1–4.8): 277 million postings built in 64 s into 6.6–6.8
+// GB of heap; text queries p50 10 ms, p95 250–310 ms, without facets p95
+// 229–287 ms, the tail being the commonest words of three and four
+// syllables, each in a fifth or more of all texts, whose every candidate
+// text was read to check that the syllables stand together. Build from a
+// store of 100,000 persons then took 15.3 s, most of it the store's
+// reading and decrypting; it has not been measured since.
 //
 // # Limits
 //
 //   - Text queries miss the 50 ms p95 of issue 5 at a million persons
-//     (250–310 ms), as do one-syllable queries (116–134 ms); the build in
-//     memory misses its 30 s (64 s). Name queries meet theirs (20 ms).
+//     (85 ms; 60 ms without facets), as do one-syllable queries (115 ms);
+//     the build in memory misses its 30 s (126 s, twice what it took
+//     before the runs of three and four characters). Name queries meet
+//     theirs (20 ms).
 //   - Results are persons: an event or source linked to no person is not
 //     found.
 //   - Replaced texts leave their postings behind until the next Build
@@ -94,5 +102,8 @@
 //     "holding centre". Phrases of three or more Latin words are matched
 //     as every pair of adjacent words.
 //   - Terms are kept as 64-bit hashes; a collision could add a false
-//     candidate, at odds of about three in a million at ten million terms.
+//     candidate, at odds of about seven in a million at the 16 million
+//     terms of a million persons. For a Korean or Chinese word of three
+//     or four characters, which is not checked against the text, such a
+//     candidate would be a false match.
 package search

@@ -82,12 +82,14 @@ func refFields(ix *Index, texts map[int]*refText, q *Query) []int {
 						found = found || strings.ContainsRune(t, g.cjk)
 					}
 					ok = ok && found
-				} else {
+				} else if !g.gram {
 					ok = ok && rt.terms[g.hash]
 				}
 			}
-			if u.verify != "" {
-				ok = ok && containsNorm(rt.norm, u.verify)
+			// The runs of three and four CJK characters stand for this
+			// test of the normalized text, which the scan makes instead.
+			if u.verify != "" || u.raw {
+				ok = ok && containsNorm(rt.norm, u.find)
 			}
 		}
 		if ok {

@@ -149,6 +149,21 @@ func (ix *Index) units(q *Query) []unit {
 					u.raw = u.raw && isCJK(r)
 				}
 			}
+			// A run of three or four CJK characters is a term of the
+			// index, held by exactly the texts whose normalized form
+			// contains it: no text needs reading. A longer one is the
+			// AND of its runs of four, still read.
+			if n := utf8.RuneCountInString(u.find); u.raw && n >= minGram {
+				if n <= maxGram {
+					u.groups = append(u.groups, group{hash: maphash.String(ix.seed, u.find), gram: true})
+					u.verify = ""
+				} else {
+					rs := []rune(u.find)
+					for i := 0; i+maxGram <= n; i++ {
+						u.groups = append(u.groups, group{hash: maphash.String(ix.seed, string(rs[i:i+maxGram])), gram: true})
+					}
+				}
+			}
 		}
 		out = append(out, u)
 	}
@@ -166,6 +181,7 @@ func (ix *Index) units(q *Query) []unit {
 type group struct {
 	hash uint64
 	cjk  rune
+	gram bool // a run of CJK characters standing together (see scan)
 }
 
 func (ix *Index) term(t string) group { return group{hash: maphash.String(ix.seed, t)} }

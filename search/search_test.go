@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -622,5 +623,43 @@ func TestKoreanSpacing(t *testing.T) {
 	// A space must not join what punctuation separates.
 	if r := search(t, ix, `"알려왔다 그는"`, admin); r.Total != 0 {
 		t.Errorf("a phrase across a full stop matched %d", r.Total)
+	}
+}
+
+// TestGrams checks that the index's runs of three and four CJK characters
+// are exactly those of the normalized text, which a query word of three or
+// four syllables then needs no reading of the text to confirm: spacing,
+// punctuation, Latin words, digits and joiners between the characters.
+func TestGrams(t *testing.T) {
+	t.Parallel()
+	texts := []string{
+		"온성집결소에서", "온성 집결소에서", "온 성 집 결 소", "온성,집결소", "온성. 집결-소!",
+		"온성a집결소", "온성 1 집결소", "온성'집결소", "온성’ 집결 O'Brien 소에서", "集結所 가강건",
+		"가", "가강", "가 강", "state security 보위부 (국가) 보위성", "가\u3000강\t건\n경",
+	}
+	var sc scanner
+	for k, tx := range texts {
+		got := map[string]bool{}
+		sc.scan(tx, true, func(term []byte, _, _ int, _ bool) {
+			if r, _ := utf8.DecodeRune(term); isCJK(r) && utf8.RuneCount(term) >= minGram {
+				got[string(term)] = true
+			}
+		})
+		want := map[string]bool{}
+		norm := []rune(normalize(tx).norm)
+		for i := range norm {
+			for n := minGram; n <= maxGram && i+n <= len(norm); n++ {
+				all := true
+				for _, r := range norm[i : i+n] {
+					all = all && isCJK(r)
+				}
+				if all {
+					want[string(norm[i:i+n])] = true
+				}
+			}
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("text %d: the scan's runs differ from the normalized text's (%d against %d)", k, len(got), len(want))
+		}
 	}
 }

@@ -97,7 +97,9 @@ func (t *termTable) grow() {
 
 // newTerm notes the CJK characters of a term just numbered t.
 func (s *shard) newTerm(t uint32, term []byte) {
-	if r, _ := utf8.DecodeRune(term); isCJK(r) {
+	// A lone character is the union of its bigrams; the longer runs add
+	// nothing to it and would only lengthen the union.
+	if r, _ := utf8.DecodeRune(term); isCJK(r) && utf8.RuneCount(term) <= 2 {
 		for _, r := range string(term) {
 			s.cjkTerms[r] = addValue(s.cjkTerms[r], t)
 		}

@@ -11,9 +11,12 @@ import (
 // lower-cased, diacritic-folded words with a light plural stemming; Hangul
 // and Han characters, which Korean and Chinese write without spaces between
 // words, are indexed as overlapping character bigrams, and a run of one
-// character as that character alone. A query word of three or more Hangul
-// syllables is then the AND of its bigrams, checked against the text for
-// contiguity, so 집결소 finds 온성집결소에서 and 온성 집결소.
+// character as that character alone. The index also holds every run of
+// three and four CJK characters standing together (minGram, maxGram), so a
+// query word of three or four syllables is the AND of its bigrams and of
+// itself, and 집결소 finds 온성집결소에서 and 온성 집결소 without reading
+// either; a longer word is the AND of its bigrams and runs of four,
+// checked against the text for contiguity.
 
 // isCJK reports whether r is written without spaces between words.
 func isCJK(r rune) bool {
@@ -76,8 +79,11 @@ type scanner struct {
 
 // scan calls emit for each term of text in order: Latin words (folded,
 // stemmed), CJK bigrams (and a lone CJK character as itself), and, when
-// pairs is set, each two adjacent Latin words as one term "a b", which
-// makes a two-word phrase one lookup.
+// pairs is set (the index's terms), each two adjacent Latin words as one
+// term "a b", which makes a two-word phrase one lookup, and every run of
+// three and of four CJK characters that stand together in the text's
+// normalized form, which makes a word of three or four syllables one exact
+// lookup (see grams).
 func (sc *scanner) scan(text string, pairs bool, emit func(term []byte, start, end int, latin bool)) {
 	wordStart := -1
 	havePrev := false
@@ -116,11 +122,28 @@ func (sc *scanner) scan(text string, pairs bool, emit func(term []byte, start, e
 		}
 		runLen = 0
 	}
+	// chain holds the spans of the last CJK characters (up to three) with
+	// nothing but non-word characters since: adjacent in normalize's form.
+	var chain [3][2]int
+	chainLen := 0
 	for i, r := range text {
 		switch {
 		case isCJK(r):
 			flush(i)
 			end := i + utf8.RuneLen(r)
+			if pairs {
+				if chainLen >= 2 {
+					g := append(append(sc.cjk[:0], text[chain[1][0]:chain[1][1]]...), text[chain[0][0]:chain[0][1]]...)
+					emit(append(g, text[i:end]...), chain[1][0], end, false)
+				}
+				if chainLen >= 3 {
+					g := append(append(sc.cjk[:0], text[chain[2][0]:chain[2][1]]...), text[chain[1][0]:chain[1][1]]...)
+					g = append(append(g, text[chain[0][0]:chain[0][1]]...), text[i:end]...)
+					emit(g, chain[2][0], end, false)
+				}
+				chain[2], chain[1], chain[0] = chain[1], chain[0], [2]int{i, end}
+				chainLen = min(chainLen+1, 3)
+			}
 			if runLen > 0 {
 				emit(append(sc.cjk[:0], text[prevStart:end]...), prevStart, end, false)
 			} else if bridge {
@@ -131,6 +154,7 @@ func (sc *scanner) scan(text string, pairs bool, emit func(term []byte, start, e
 			runLen++
 		case isWord(r):
 			bridge = false
+			chainLen = 0
 			endRun()
 			if wordStart < 0 {
 				wordStart = i
@@ -170,6 +194,14 @@ func tokenize(text string) []token {
 	})
 	return out
 }
+
+// minGram and maxGram bound the runs of CJK characters that the index
+// holds as terms besides bigrams. scan emits them over the characters that
+// normalize puts side by side (across spaces and punctuation, not across
+// a Latin word or a digit), so a text holds such a term exactly when its
+// normalized form contains it: the test a query word of three or four
+// syllables would otherwise make by reading every candidate text.
+const minGram, maxGram = 3, 4
 
 // normalized is a text brought to the form phrases are matched in: words
 // folded to lower case and separated by one space, punctuation dropped,
