@@ -47,7 +47,8 @@
 // text is credited to its person through an owner table (one uint32 a
 // text: its person and the least level that sees it), which writes after
 // the bulk load send back to the records for the texts they touch.
-// Candidate texts that must be checked for contiguity, and the matching
+// The shards' lists are intersected side by side. Candidate texts that
+// must be checked for contiguity, and the matching
 // persons to be scored and counted by facet, are split between the
 // processors; what a search reads of every matching person (live, level,
 // sex, facet values) sits in a dense table. Totals and facets are exact:
@@ -63,18 +64,20 @@
 //	GOMEMLIMIT=12GiB go test ./search -run '^$' -bench 'BenchmarkSearch$' -benchtime 1x -timeout 0 -search.persons 1000000
 //	go test ./search -run '^$' -bench BuildStore -benchtime 1x -timeout 0 -search.store 100000
 //
-// One run on the 2-core development machine, shared (1-minute load
-// average 3.9 at its start, 1.8 at its end, about 2 of it the benchmark's
+// Two runs on the 2-core development machine, shared (1-minute load
+// average 1.5–3.9 at their starts and ends, about 2 of it the benchmark's
 // own): 1,000,000 persons, 5.7 million events, 4.3 million acts, 1
 // million sources, 7.7 million texts, 15.7 million terms and 408 million
-// postings build in memory in 126 s and take 7,573 MiB of heap after
-// collection (about 7.9 kB a person). Name queries in spellings drawn at
-// random: p50 1.5 ms, p95 4.8 ms. Text queries of words drawn from the
-// invented vocabularies as they occur (common words more often): p50 8
-// ms, p95 85 ms; without facets p50 4 ms, p95 60 ms. One-syllable Korean
-// queries: p50 59 ms, p95 115 ms; without facets p50 33 ms, p95 78 ms.
-// The synth sentences, matching up to every person ("state security"
-// 933,306): 38–90 ms.
+// postings build in memory in 126–128 s and take 7,557–7,573 MiB of heap
+// after collection (about 7.9 kB a person). Name queries in spellings
+// drawn at random: p50 1.5–1.6 ms, p95 3.1–4.8 ms. Text queries of words
+// drawn from the invented vocabularies as they occur (common words more
+// often): p50 8 ms, p95 63 ms; without facets p50 4 ms, p95 50 ms.
+// One-syllable Korean queries: p50 51 ms, p95 78 ms; without facets p50
+// 33 ms, p95 74 ms. The synth sentences, matching up to every person
+// ("state security" 933,306), each run once: 37–97 ms. (The first run,
+// before the shards' lists were intersected side by side: text p95 85 ms,
+// 60 ms without facets; one-syllable p95 115 ms.)
 //
 // Before the runs of three and four characters were indexed (two runs,
 // load average 1.1–4.8): 277 million postings built in 64 s into 6.6–6.8
@@ -88,8 +91,8 @@
 // # Limits
 //
 //   - Text queries miss the 50 ms p95 of issue 5 at a million persons
-//     (85 ms; 60 ms without facets), as do one-syllable queries (115 ms);
-//     the build in memory misses its 30 s (126 s, twice what it took
+//     (63 ms; 50 ms without facets), as do one-syllable queries (78 ms);
+//     the build in memory misses its 30 s (126–128 s, twice what it took
 //     before the runs of three and four characters). Name queries meet
 //     theirs (20 ms).
 //   - Results are persons: an event or source linked to no person is not

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"tumen"
@@ -567,35 +568,22 @@ func (ix *Index) matchText(ctx context.Context, units []unit, clr tumen.Level, s
 	if len(units) == 0 {
 		return nil
 	}
-	var cands [][]uint32 // per shard; a lone term's are its postings, not to be written
-	for _, sh := range ix.shards {
-		var lists [][]uint32
-		for _, u := range units {
-			for _, g := range u.groups {
-				l := sh.list(g)
-				if len(l) == 0 {
-					lists = nil
-					break
-				}
-				lists = append(lists, l)
+	// Candidates per shard, in shard order; a lone term's are its
+	// postings, not to be written. The shards are intersected side by
+	// side: a common word's lists hold millions of ids.
+	// Writes after the bulk load add small shards, so the processors take
+	// the shards in turn.
+	cands := make([][]uint32, len(ix.shards))
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(ix.shards)) {
+		wg.Go(func() {
+			for k := int(next.Add(1)) - 1; k < len(ix.shards); k = int(next.Add(1)) - 1 {
+				cands[k] = ix.shards[k].candidates(units)
 			}
-			if lists == nil {
-				break
-			}
-		}
-		if len(lists) == 0 {
-			continue
-		}
-		slices.SortFunc(lists, func(a, b []uint32) int { return cmp.Compare(len(a), len(b)) })
-		c := lists[0]
-		for _, l := range lists[1:] {
-			c = intersect(c, l)
-			if len(c) == 0 {
-				break
-			}
-		}
-		cands = append(cands, c)
+		})
 	}
+	wg.Wait()
 	var verify []*unit
 	for i := range units {
 		if units[i].verify != "" {
@@ -631,6 +619,33 @@ func (ix *Index) matchText(ctx context.Context, units []unit, clr tumen.Level, s
 		}
 	}
 	return nil
+}
+
+// candidates returns the fields of the shard holding every group of every
+// unit.
+func (sh *shard) candidates(units []unit) []uint32 {
+	var lists [][]uint32
+	for _, u := range units {
+		for _, g := range u.groups {
+			l := sh.list(g)
+			if len(l) == 0 {
+				return nil
+			}
+			lists = append(lists, l)
+		}
+	}
+	if len(lists) == 0 {
+		return nil
+	}
+	slices.SortFunc(lists, func(a, b []uint32) int { return cmp.Compare(len(a), len(b)) })
+	c := lists[0]
+	for _, l := range lists[1:] {
+		c = intersect(c, l)
+		if len(c) == 0 {
+			break
+		}
+	}
+	return c
 }
 
 // matchPersons returns the persons field fid speaks of for a caller of
