@@ -128,21 +128,10 @@ func (db *DB) CustodyHistory(ctx context.Context, personID string) ([]*tumen.Cus
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT `+custodyCols+` FROM custody_changes WHERE person_id = ?`, personID)
+	scan := func(s scanner) (*tumen.CustodyChange, error) { return db.scanCustody(s, true) }
+	out, err := queryAll(ctx, db, scan, `SELECT `+custodyCols+` FROM custody_changes WHERE person_id = ?`, personID)
 	if err != nil {
-		return nil, db.translate(err, "", "")
-	}
-	defer rows.Close()
-	var out []*tumen.CustodyChange
-	for rows.Next() {
-		c, err := db.scanCustody(rows, true)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, db.translate(err, "", "")
+		return nil, err
 	}
 	sortCustody(out)
 	if err := db.auditRead(ctx, "read", "custody", personID, ""); err != nil {
@@ -271,16 +260,7 @@ func (db *DB) WithdrawRiskFact(ctx context.Context, id string, at time.Time) err
 	if at.IsZero() {
 		at = db.Now().UTC()
 	}
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, db.q(`UPDATE risk_facts SET withdrawn = ? WHERE id = ? AND withdrawn = 0`), ms(at), id)
-		if err != nil {
-			return db.translate(err, "", "")
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return tumen.Errorf(tumen.KindNotFound, "no standing risk fact %q", id)
-		}
-		return db.audit(ctx, tx, "withdraw", "risk-fact", id, "")
-	})
+	return db.end(ctx, "risk_facts", "withdrawn", id, at, "risk-fact", "withdraw")
 }
 
 // RiskFacts returns a person's risk facts, withdrawn ones included, and
@@ -289,21 +269,9 @@ func (db *DB) RiskFacts(ctx context.Context, personID string) ([]*tumen.RiskFact
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT `+riskFactCols+` FROM risk_facts WHERE person_id = ? ORDER BY created, id`, personID)
+	out, err := queryAll(ctx, db, db.scanRiskFact, `SELECT `+riskFactCols+` FROM risk_facts WHERE person_id = ? ORDER BY created, id`, personID)
 	if err != nil {
-		return nil, db.translate(err, "", "")
-	}
-	defer rows.Close()
-	var out []*tumen.RiskFact
-	for rows.Next() {
-		f, err := db.scanRiskFact(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, db.translate(err, "", "")
+		return nil, err
 	}
 	if err := db.auditRead(ctx, "read", "risk-facts", personID, ""); err != nil {
 		return nil, err
@@ -369,21 +337,9 @@ func (db *DB) WatchDates(ctx context.Context) ([]*tumen.WatchDate, error) {
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT `+watchDateCols+` FROM watch_dates`)
-	if err != nil {
-		return nil, db.translate(err, "", "")
-	}
-	defer rows.Close()
-	var out []*tumen.WatchDate
-	for rows.Next() {
-		d, err := scanWatchDate(rows)
-		if err != nil {
-			return nil, db.translate(err, "", "")
-		}
-		out = append(out, d)
-	}
+	out, err := queryAll(ctx, db, scanWatchDate, `SELECT `+watchDateCols+` FROM watch_dates`)
 	sort.SliceStable(out, func(i, j int) bool { return approx.Compare(out[i].Date, out[j].Date) < 0 })
-	return out, db.translate(rows.Err(), "", "")
+	return out, err
 }
 
 const borderCols = `seq, is_open, since_text, note, recorded_by, created`
@@ -536,20 +492,7 @@ func (db *DB) Rubrics(ctx context.Context) ([]*tumen.RubricVersion, error) {
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT `+rubricCols+` FROM risk_rubrics ORDER BY version`)
-	if err != nil {
-		return nil, db.translate(err, "", "")
-	}
-	defer rows.Close()
-	var out []*tumen.RubricVersion
-	for rows.Next() {
-		r, err := scanRubric(rows)
-		if err != nil {
-			return nil, db.translate(err, "", "")
-		}
-		out = append(out, r)
-	}
-	return out, db.translate(rows.Err(), "", "")
+	return queryAll(ctx, db, scanRubric, `SELECT `+rubricCols+` FROM risk_rubrics ORDER BY version`)
 }
 
 // assessmentBody is the sealed part of an assessment.
@@ -642,21 +585,9 @@ func (db *DB) Assessments(ctx context.Context, personID string) ([]*tumen.Assess
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT `+assessmentCols+` FROM assessments WHERE person_id = ? ORDER BY assessed DESC, created DESC, id`, personID)
+	out, err := queryAll(ctx, db, db.scanAssessment, `SELECT `+assessmentCols+` FROM assessments WHERE person_id = ? ORDER BY assessed DESC, created DESC, id`, personID)
 	if err != nil {
-		return nil, db.translate(err, "", "")
-	}
-	defer rows.Close()
-	var out []*tumen.Assessment
-	for rows.Next() {
-		a, err := db.scanAssessment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, db.translate(err, "", "")
+		return nil, err
 	}
 	if err := db.auditRead(ctx, "read", "assessments", personID, ""); err != nil {
 		return nil, err
@@ -694,20 +625,7 @@ func (db *DB) OpenInterventions(ctx context.Context) ([]*tumen.Intervention, err
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT `+interventionCols+` FROM interventions WHERE outcome = '' ORDER BY created, id`)
-	if err != nil {
-		return nil, db.translate(err, "", "")
-	}
-	defer rows.Close()
-	var out []*tumen.Intervention
-	for rows.Next() {
-		iv, err := db.scanIntervention(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, iv)
-	}
-	return out, db.translate(rows.Err(), "", "")
+	return queryAll(ctx, db, db.scanIntervention, `SELECT `+interventionCols+` FROM interventions WHERE outcome = '' ORDER BY created, id`)
 }
 
 // BoardSeen returns when the actor last looked at the board.

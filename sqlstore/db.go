@@ -440,3 +440,22 @@ func (db *DB) queryRow(ctx context.Context, query string, args ...any) scanner {
 	}
 	return st.QueryRowContext(ctx, args...)
 }
+
+// queryAll runs a query and scans every row with scan: the loop every
+// list read of the store shares.
+func queryAll[T any](ctx context.Context, db *DB, scan func(scanner) (*T, error), query string, args ...any) ([]*T, error) {
+	rows, err := db.query(ctx, query, args...)
+	if err != nil {
+		return nil, db.translate(err, "", "")
+	}
+	defer rows.Close()
+	var out []*T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, db.translate(err, "", "")
+		}
+		out = append(out, v)
+	}
+	return out, db.translate(rows.Err(), "", "")
+}

@@ -79,21 +79,12 @@ func (db *DB) Dossier(ctx context.Context, id string) (*Dossier, error) {
 	}
 	if len(ids) > 0 {
 		// The consents of every source at once: one query, not one a source.
-		rows, err := db.query(ctx, `SELECT `+consentCols+` FROM consents WHERE source_id IN (SELECT l.source_id FROM source_links l WHERE l.kind = 'person' AND l.target_id = ?) ORDER BY given, id`, id)
+		cs, err := queryAll(ctx, db, db.scanConsent, `SELECT `+consentCols+` FROM consents WHERE source_id IN (SELECT l.source_id FROM source_links l WHERE l.kind = 'person' AND l.target_id = ?) ORDER BY given, id`, id)
 		if err != nil {
-			return nil, db.translate(err, "", "")
+			return nil, err
 		}
-		for rows.Next() {
-			c, err := db.scanConsent(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
+		for _, c := range cs {
 			d.Consents[c.SourceID] = append(d.Consents[c.SourceID], c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, db.translate(err, "", "")
 		}
 	}
 	detail := "with sources " + strings.Join(ids, ", ")

@@ -264,15 +264,23 @@ func (db *DB) RevokeConsent(ctx context.Context, id string, at time.Time) error 
 	if at.IsZero() {
 		at = db.Now().UTC()
 	}
+	return db.end(ctx, "consents", "revoked", id, at, "consent", "revoke")
+}
+
+// end sets the time column of a standing record (a consent's revoked, a
+// risk fact's withdrawn) and audits it as action; a record that is not
+// there or already ended is not found. table and column are constants of
+// this package.
+func (db *DB) end(ctx context.Context, table, column, id string, at time.Time, kind, action string) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, db.q(`UPDATE consents SET revoked = ? WHERE id = ? AND revoked = 0`), ms(at), id)
+		res, err := tx.ExecContext(ctx, db.q(`UPDATE `+table+` SET `+column+` = ? WHERE id = ? AND `+column+` = 0`), ms(at), id)
 		if err != nil {
 			return db.translate(err, "", "")
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return tumen.Errorf(tumen.KindNotFound, "no standing consent %q", id)
+			return tumen.Errorf(tumen.KindNotFound, "no standing %s %q", strings.ReplaceAll(kind, "-", " "), id)
 		}
-		return db.audit(ctx, tx, "revoke", "consent", id, "")
+		return db.audit(ctx, tx, action, kind, id, "")
 	})
 }
 
@@ -281,20 +289,7 @@ func (db *DB) Consents(ctx context.Context, sourceID string) ([]*tumen.Consent, 
 	if err := db.mustKeys(); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT `+consentCols+` FROM consents WHERE source_id = ? ORDER BY given, id`, sourceID)
-	if err != nil {
-		return nil, db.translate(err, "", "")
-	}
-	defer rows.Close()
-	var out []*tumen.Consent
-	for rows.Next() {
-		c, err := db.scanConsent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, db.translate(rows.Err(), "", "")
+	return queryAll(ctx, db, db.scanConsent, `SELECT `+consentCols+` FROM consents WHERE source_id = ? ORDER BY given, id`, sourceID)
 }
 
 const interventionCols = `id, victim_id, kind, addressee, date_text, reference, document_hash, response_date, follow_up, outcome, created, response_enc, note_enc`
