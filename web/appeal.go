@@ -309,14 +309,9 @@ func (s *Server) memo(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var a *tumen.Assessment
-	for _, x := range as {
-		if x.ID == r.PathValue("aid") {
-			a = x
-		}
-	}
-	if a == nil {
-		s.fail(w, r, tumen.Errorf(tumen.KindNotFound, "no assessment %q for this person", r.PathValue("aid")))
+	a, err := ofPerson(as, r.PathValue("aid"), func(a *tumen.Assessment) string { return a.ID }, "assessment")
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	sources := map[string]*tumen.Source{}

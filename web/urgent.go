@@ -252,6 +252,17 @@ func back(w http.ResponseWriter, r *http.Request, id, problem string) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
+// ofPerson returns the record with id among a person's records: a form
+// about one person can touch only that person's records.
+func ofPerson[T any](list []*T, id string, idOf func(*T) string, kind string) (*T, error) {
+	for _, v := range list {
+		if idOf(v) == id {
+			return v, nil
+		}
+	}
+	return nil, tumen.Errorf(tumen.KindNotFound, "no %s %q for this person", kind, id)
+}
+
 // after ends a write about a person: back to their page, with the
 // message of an error the user can act on, or the error page.
 func (s *Server) after(w http.ResponseWriter, r *http.Request, id string, err error) {
@@ -345,12 +356,8 @@ func (s *Server) withdrawRiskFact(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	found := false
-	for _, f := range facts {
-		found = found || f.ID == r.PathValue("id")
-	}
-	if !found {
-		s.fail(w, r, tumen.Errorf(tumen.KindNotFound, "no risk fact %q for this person", r.PathValue("id")))
+	if _, err := ofPerson(facts, r.PathValue("id"), func(f *tumen.RiskFact) string { return f.ID }, "risk fact"); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	if err := s.store.WithdrawRiskFact(actorCtx(r), r.PathValue("id"), s.Now()); err != nil {
@@ -470,14 +477,9 @@ func (s *Server) updateIntervention(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var iv *tumen.Intervention
-	for _, x := range ivs {
-		if x.ID == r.PathValue("id") {
-			iv = x
-		}
-	}
-	if iv == nil {
-		s.fail(w, r, tumen.Errorf(tumen.KindNotFound, "no intervention %q for this person", r.PathValue("id")))
+	iv, err := ofPerson(ivs, r.PathValue("id"), func(iv *tumen.Intervention) string { return iv.ID }, "intervention")
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	rd, err := formDate(r, "response_date")
