@@ -187,13 +187,14 @@ func (s *shard) union(terms []uint32) []uint32 {
 // one arena, ascending, so that no list is grown by appending. Each list
 // keeps its length as its capacity: a later add copies it out.
 func (s *shard) build(seed maphash.Seed, fields []field, lo, hi int) {
-	size := 0
-	for id := lo; id < hi; id++ {
-		size += len(fields[id].text)
-	}
-	// The demo texts hold one distinct term for about four bytes.
-	stream := make([]uint32, 0, size*2/7)
-	ends := make([]uint32, 0, hi-lo)
+	// The stream is kept in blocks of a fixed size, so that it never
+	// grows by copying: at a million persons it holds hundreds of
+	// millions of ids.
+	const block = 1 << 20
+	var blocks [][]uint32
+	cur := make([]uint32, 0, block)
+	ends := make([]int, 0, hi-lo)
+	total := 0
 	for id := lo; id < hi; id++ {
 		if f := &fields[id]; f.live {
 			mark := uint32(id) + 1
@@ -204,17 +205,25 @@ func (s *shard) build(seed maphash.Seed, fields []field, lo, hi int) {
 				}
 				if sl.last != mark {
 					sl.last = mark
-					stream = append(stream, sl.id)
+					if len(cur) == block {
+						blocks = append(blocks, cur)
+						cur = make([]uint32, 0, block)
+					}
+					cur = append(cur, sl.id)
+					total++
 				}
 			})
 		}
-		ends = append(ends, uint32(len(stream)))
+		ends = append(ends, total)
 	}
+	blocks = append(blocks, cur)
 	count := make([]uint32, s.terms.n)
-	for _, t := range stream {
-		count[t]++
+	for _, b := range blocks {
+		for _, t := range b {
+			count[t]++
+		}
 	}
-	arena := make([]uint32, len(stream))
+	arena := make([]uint32, total)
 	s.postings = make([][]uint32, len(count))
 	off := uint32(0)
 	for t, c := range count {
@@ -222,14 +231,19 @@ func (s *shard) build(seed maphash.Seed, fields []field, lo, hi int) {
 		count[t] = off
 		off += c
 	}
-	start := uint32(0)
-	for i, end := range ends {
-		fid := uint32(lo + i)
-		for _, t := range stream[start:end] {
-			arena[count[t]] = fid
+	// Every id of the stream goes to its term's next place, as the field
+	// it came from: ends[i] is where the stream of field lo+i ends.
+	pos, i := 0, 0
+	for bi, b := range blocks {
+		for _, t := range b {
+			for pos == ends[i] {
+				i++
+			}
+			arena[count[t]] = uint32(lo + i)
 			count[t]++
+			pos++
 		}
-		start = end
+		blocks[bi] = nil // the block is read: let it go
 	}
 }
 

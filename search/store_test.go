@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"tumen"
 	"tumen/crypt"
 	"tumen/sqlite"
+	"tumen/synth"
 	"tumen/vocab"
 )
 
@@ -84,5 +86,48 @@ func TestStoreKeepsIndexCurrent(t *testing.T) {
 		if a, b := ids(search(t, ix, q, admin)), ids(search(t, fresh, q, admin)); !slices.Equal(a, b) {
 			t.Errorf("%q: kept %v, rebuilt %v", q, a, b)
 		}
+	}
+}
+
+// failActs is a store whose acts cannot be read.
+type failActs struct{ tumen.Store }
+
+var errActs = errors.New("acts unreadable")
+
+func (failActs) ListActs(context.Context, tumen.ActFilter) ([]*tumen.Act, error) {
+	return nil, errActs
+}
+
+func TestBuildReadError(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Init(ctx, crypt.Secrets{Passphrase: []byte("test passphrase 123")}, crypt.Params{Time: 1, Memory: 1024, Threads: 1}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := vocab.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Import(ctx, d.Bundle().All(), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Import(ctx, synth.New(1).Records(50), nil); err != nil {
+		t.Fatal(err)
+	}
+	// A read that fails in the background fails the build.
+	if ix, err := Build(ctx, failActs{db}); !errors.Is(err, errActs) || ix != nil {
+		t.Fatalf("Build with unreadable acts: %v, %v", ix, err)
+	}
+	ix, err := Build(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := ix.Stats(); st.Persons != 50 || st.Acts == 0 || st.Sources == 0 || st.Events == 0 {
+		t.Errorf("built from 50 persons: %s", st)
 	}
 }

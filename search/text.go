@@ -85,6 +85,12 @@ type scanner struct {
 // normalized form, which makes a word of three or four syllables one exact
 // lookup (see grams).
 func (sc *scanner) scan(text string, pairs bool, emit func(term []byte, start, end int, latin bool)) {
+	// The CJK terms are built in sc.cjk without storing the appends back:
+	// room for four characters of up to four bytes keeps them from ever
+	// allocating.
+	if cap(sc.cjk) < 4*utf8.UTFMax {
+		sc.cjk = make([]byte, 0, 4*utf8.UTFMax)
+	}
 	wordStart := -1
 	havePrev := false
 	flush := func(end int) {
