@@ -275,9 +275,9 @@ func (ix *Index) Stats() Stats {
 		}
 	}
 	for _, sh := range ix.shards {
-		s.Terms += len(sh.postings)
-		for _, p := range sh.postings {
-			s.Postings += len(p)
+		s.Terms += sh.terms.n
+		for t := range sh.terms.n {
+			s.Postings += len(sh.postings(uint32(t)))
 		}
 	}
 	s.Names, s.NameKeys = len(ix.nameList), len(ix.nameKeys)

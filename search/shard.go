@@ -5,6 +5,7 @@ import (
 	"math"
 	mbits "math/bits"
 	"runtime"
+	"slices"
 	"sync"
 	"unicode/utf8"
 )
@@ -18,12 +19,36 @@ import (
 type shard struct {
 	terms    termTable         // hash of a term → term id
 	cjkTerms map[rune][]uint32 // CJK character → ids of the terms holding it
-	postings [][]uint32        // term id → field ids, ascending
-	sc       scanner
+	// Postings, term id → field ids, ascending. A bulk load lays the
+	// lists of its terms out in one arena, term t's at arena[off[t]:
+	// off[t+1]]; a term numbered later, or one a later write has added
+	// to, has its whole list in more. Offsets rather than slices: the
+	// garbage collector never scans the arena's tens of millions of lists.
+	arena []uint32
+	off   []int
+	more  map[uint32][]uint32
+	sc    scanner
+	// touched sums the slots build reads ahead, so that the reads are kept.
+	touched uint64
 }
 
 func newShard() *shard {
-	return &shard{cjkTerms: map[rune][]uint32{}}
+	return &shard{cjkTerms: map[rune][]uint32{}, more: map[uint32][]uint32{}}
+}
+
+// postings returns the field ids of term t, ascending. The list may not
+// be changed, nor appended to in place: its capacity is its length.
+func (s *shard) postings(t uint32) []uint32 {
+	if len(s.more) > 0 {
+		if l, ok := s.more[t]; ok {
+			return l
+		}
+	}
+	if int(t)+1 < len(s.off) {
+		a, b := s.off[t], s.off[t+1]
+		return s.arena[a:b:b]
+	}
+	return nil
 }
 
 // termTable maps term hashes to term ids, numbered in order of arrival:
@@ -32,8 +57,9 @@ func newShard() *shard {
 // a term reads one cache line, where a map and a side table read two or
 // three.
 type termTable struct {
-	slots []termSlot
-	n     int
+	slots   []termSlot
+	n       int
+	touched uint64 // see shard.touched
 }
 
 type termSlot struct {
@@ -83,15 +109,36 @@ func (t *termTable) grow() {
 	old := t.slots
 	t.slots = make([]termSlot, max(1024, 2*len(old)))
 	mask := uint64(len(t.slots) - 1)
-	for _, o := range old {
-		if o.hash == 0 {
-			continue
+	// A batch of slots at a time, their new places read first: see build.
+	var touch uint64
+	for b := 0; b < len(old); b += termBatch {
+		batch := old[b:min(b+termBatch, len(old))]
+		for i := range batch {
+			touch += t.slots[batch[i].hash&mask].hash
 		}
-		i := o.hash & mask
-		for t.slots[i].hash != 0 {
-			i = (i + 1) & mask
+		for _, o := range batch {
+			if o.hash == 0 {
+				continue
+			}
+			i := o.hash & mask
+			for t.slots[i].hash != 0 {
+				i = (i + 1) & mask
+			}
+			t.slots[i] = o
 		}
-		t.slots[i] = o
+	}
+	t.touched += touch
+}
+
+// newTermRunes notes the CJK characters r1 and, unless 0, r2 of a term
+// just numbered t, as newTerm does.
+func (s *shard) newTermRunes(t uint32, r1, r2 rune) {
+	if !isCJK(r1) {
+		return
+	}
+	s.cjkTerms[r1] = addValue(s.cjkTerms[r1], t)
+	if r2 != 0 {
+		s.cjkTerms[r2] = addValue(s.cjkTerms[r2], t)
 	}
 }
 
@@ -112,12 +159,12 @@ func (s *shard) add(seed maphash.Seed, id uint32, text string) {
 		sl, added := s.terms.add(maphash.Bytes(seed, term))
 		t := sl.id
 		if added {
-			s.postings = append(s.postings, nil)
 			s.newTerm(t, term)
 		}
 		if sl.last != id+1 {
 			sl.last = id + 1
-			s.postings[t] = append(s.postings[t], id)
+			// A bulk list has no room: the first append copies it out.
+			s.more[t] = append(s.postings(t), id)
 		}
 	})
 }
@@ -128,7 +175,7 @@ func (s *shard) list(g group) []uint32 {
 		return s.union(s.cjkTerms[g.cjk])
 	}
 	if sl := s.terms.find(g.hash); sl != nil {
-		return s.postings[sl.id]
+		return s.postings(sl.id)
 	}
 	return nil
 }
@@ -139,12 +186,12 @@ func (s *shard) list(g group) []uint32 {
 // back in order, rather than sorted.
 func (s *shard) union(terms []uint32) []uint32 {
 	if len(terms) == 1 {
-		return s.postings[terms[0]]
+		return s.postings(terms[0])
 	}
 	total := 0
 	lo, hi := uint32(math.MaxUint32), uint32(0)
 	for _, t := range terms {
-		if l := s.postings[t]; len(l) > 0 {
+		if l := s.postings(t); len(l) > 0 {
 			total += len(l)
 			lo, hi = min(lo, l[0]), max(hi, l[len(l)-1])
 		}
@@ -155,14 +202,14 @@ func (s *shard) union(terms []uint32) []uint32 {
 	if total < 4096 || uint32(total) < (hi-lo)/64 {
 		out := make([]uint32, 0, total)
 		for _, t := range terms {
-			out = append(out, s.postings[t]...)
+			out = append(out, s.postings(t)...)
 		}
 		sortUnique(&out)
 		return out
 	}
 	bits := make([]uint64, (hi-lo)/64+1)
 	for _, t := range terms {
-		for _, f := range s.postings[t] {
+		for _, f := range s.postings(t) {
 			f -= lo
 			bits[f/64] |= 1 << (f % 64)
 		}
@@ -186,6 +233,12 @@ func (s *shard) union(terms []uint32) []uint32 {
 // into one stream; a counting sort then lays every term's postings out in
 // one arena, ascending, so that no list is grown by appending. Each list
 // keeps its length as its capacity: a later add copies it out.
+//
+// At a million persons the term table is hundreds of megabytes and most
+// lookups of a rare term miss every cache. The terms are therefore hashed
+// a batch at a time and the batch's slots read once before any is used,
+// so that the processor waits for all of those misses together instead of
+// one after the other.
 func (s *shard) build(seed maphash.Seed, fields []field, lo, hi int) {
 	// The stream is kept in blocks of a fixed size, so that it never
 	// grows by copying: at a million persons it holds hundreds of
@@ -193,58 +246,110 @@ func (s *shard) build(seed maphash.Seed, fields []field, lo, hi int) {
 	const block = 1 << 20
 	var blocks [][]uint32
 	cur := make([]uint32, 0, block)
-	ends := make([]int, 0, hi-lo)
-	total := 0
+	// ends[i] is where the stream of field lo+i ends; fields up to done
+	// have theirs.
+	ends := make([]int, hi-lo)
+	total, done := 0, lo-1
+	var batch [termBatch]pendingTerm
+	n := 0
+	flush := func() {
+		t := &s.terms
+		if 2*(t.n+n) > len(t.slots) {
+			t.grow()
+		}
+		mask := uint64(len(t.slots) - 1)
+		var touch uint64
+		for _, e := range batch[:n] {
+			touch += t.slots[e.h&mask].hash
+		}
+		s.touched += touch
+		for _, e := range batch[:n] {
+			sl, added := t.add(e.h)
+			if added && e.r1 != 0 {
+				s.newTermRunes(sl.id, e.r1, e.r2)
+			}
+			if sl.last != e.mark {
+				sl.last = e.mark
+				for id := int(e.mark) - 1; done < id; done++ {
+					if done >= lo {
+						ends[done-lo] = total
+					}
+				}
+				if len(cur) == block {
+					blocks = append(blocks, cur)
+					cur = make([]uint32, 0, block)
+				}
+				cur = append(cur, sl.id)
+				total++
+			}
+		}
+		n = 0
+	}
 	for id := lo; id < hi; id++ {
 		if f := &fields[id]; f.live {
 			mark := uint32(id) + 1
-			s.sc.scan(f.text, true, func(term []byte, _, _ int, _ bool) {
-				sl, added := s.terms.add(maphash.Bytes(seed, term))
-				if added {
-					s.newTerm(sl.id, term)
-				}
-				if sl.last != mark {
-					sl.last = mark
-					if len(cur) == block {
-						blocks = append(blocks, cur)
-						cur = make([]uint32, 0, block)
+			s.sc.scan(f.text, true, func(term []byte, _, _ int, latin bool) {
+				e := &batch[n]
+				e.h, e.mark, e.r1, e.r2 = max(maphash.Bytes(seed, term), 1), mark, 0, 0
+				// A CJK term of one or two characters (up to eight bytes;
+				// a run of three is at least nine) joins the lists of its
+				// characters when new.
+				if !latin && len(term) <= 2*utf8.UTFMax {
+					r1, size := utf8.DecodeRune(term)
+					e.r1 = r1
+					if size < len(term) {
+						e.r2, _ = utf8.DecodeRune(term[size:])
 					}
-					cur = append(cur, sl.id)
-					total++
+				}
+				if n++; n == termBatch {
+					flush()
 				}
 			})
 		}
-		ends = append(ends, total)
 	}
-	blocks = append(blocks, cur)
-	count := make([]uint32, s.terms.n)
-	for _, b := range blocks {
-		for _, t := range b {
-			count[t]++
+	flush()
+	for ; done < hi; done++ {
+		if done >= lo {
+			ends[done-lo] = total
 		}
 	}
-	arena := make([]uint32, total)
-	s.postings = make([][]uint32, len(count))
-	off := uint32(0)
-	for t, c := range count {
-		s.postings[t] = arena[off : off+c : off+c]
-		count[t] = off
-		off += c
+	blocks = append(blocks, cur)
+	// next[t] counts term t's postings, then is where its next one goes.
+	next := make([]int, s.terms.n+1)
+	for _, b := range blocks {
+		for _, t := range b {
+			next[t+1]++
+		}
 	}
+	for t := 1; t < len(next); t++ {
+		next[t] += next[t-1]
+	}
+	arena := make([]uint32, total)
+	s.arena, s.off = arena, slices.Clone(next)
 	// Every id of the stream goes to its term's next place, as the field
-	// it came from: ends[i] is where the stream of field lo+i ends.
+	// it came from.
 	pos, i := 0, 0
 	for bi, b := range blocks {
 		for _, t := range b {
 			for pos == ends[i] {
 				i++
 			}
-			arena[count[t]] = uint32(lo + i)
-			count[t]++
+			arena[next[t]] = uint32(lo + i)
+			next[t]++
 			pos++
 		}
 		blocks[bi] = nil // the block is read: let it go
 	}
+}
+
+// termBatch is how many terms build hashes before it looks any up.
+const termBatch = 32
+
+// pendingTerm is a term hashed and waiting for its lookup.
+type pendingTerm struct {
+	h      uint64 // its hash, never 0
+	mark   uint32 // its field id plus one
+	r1, r2 rune   // a CJK term of one or two characters: those, else 0
 }
 
 // indexPending indexes the texts of the fields added since the last call,
