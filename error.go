@@ -17,6 +17,9 @@ const (
 	KindConflict
 	KindUnauthorized
 	KindForbidden
+	// KindUnavailable: the service cannot answer yet; the same request
+	// may succeed later.
+	KindUnavailable
 )
 
 var kindNames = [...]string{
@@ -26,6 +29,7 @@ var kindNames = [...]string{
 	KindConflict:     "conflict",
 	KindUnauthorized: "unauthorized",
 	KindForbidden:    "forbidden",
+	KindUnavailable:  "unavailable",
 }
 
 // String returns the kind's name.

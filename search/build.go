@@ -6,6 +6,7 @@ import (
 	"iter"
 	"math"
 	"slices"
+	"time"
 
 	"tumen"
 )
@@ -22,10 +23,97 @@ const buildPage = 5000
 // indexed: on two processors the reading, most of the cost, then takes
 // about half the time.
 func Build(ctx context.Context, s tumen.Store) (*Index, error) {
-	places, err := s.Places(ctx)
-	if err != nil {
+	ix := New(nil)
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if err := ix.fill(ctx, s); err != nil {
 		return nil, err
 	}
+	return ix, nil
+}
+
+// Start returns an empty index at once and builds it from s in the
+// background, as Build would: a server can answer everything else while
+// a large store is indexed. Until the build ends, Search refuses with an
+// error of kind tumen.KindUnavailable and writes (the Put methods, Load,
+// SetPlaces) are kept in order and applied after it. done, if not nil, is
+// called when the build has ended, with what the index then holds, how
+// long it took and its error; after a failed build, Search reports the
+// failure.
+func Start(ctx context.Context, s tumen.Store, done func(st Stats, took time.Duration, err error)) *Index {
+	ix := New(nil)
+	ix.building, ix.started = true, time.Now()
+	ix.mu.Lock() // before Start returns: no search or write gets in first
+	go func() {
+		err := ix.fill(ctx, s)
+		if err != nil && ix.bulk {
+			// Searches will be refused; what was read is still made
+			// whole, for the writes queued meanwhile.
+			ix.finish()
+		}
+		// Apply the writes that came during the build, in order; new ones
+		// may arrive meanwhile and go to the queue until it is empty.
+		for {
+			ix.qmu.Lock()
+			q := ix.queue
+			ix.queue = nil
+			if len(q) == 0 {
+				ix.building, ix.buildErr = false, err
+				ix.qmu.Unlock()
+				break
+			}
+			ix.qmu.Unlock()
+			for _, f := range q {
+				f()
+			}
+		}
+		ix.mu.Unlock()
+		if done != nil {
+			var st Stats
+			if err == nil {
+				st = ix.Stats()
+			}
+			done(st, time.Since(ix.started), err)
+		}
+	}()
+	return ix
+}
+
+// later queues f to run, under the write lock, when the background build
+// ends, and reports whether it did: false when no build is running.
+func (ix *Index) later(f func()) bool {
+	ix.qmu.Lock()
+	defer ix.qmu.Unlock()
+	if !ix.building {
+		return false
+	}
+	ix.queue = append(ix.queue, f)
+	return true
+}
+
+// ready returns nil when the index may be searched: no background build
+// is running and the last one did not fail.
+func (ix *Index) ready() error {
+	ix.qmu.Lock()
+	defer ix.qmu.Unlock()
+	switch {
+	case ix.building:
+		return tumen.Errorf(tumen.KindUnavailable, "the search index is still being built (for %s so far); try again in a moment",
+			time.Since(ix.started).Round(time.Second))
+	case ix.buildErr != nil:
+		return &tumen.Error{Kind: tumen.KindUnavailable, Message: "the search index could not be built; restart the server to try again", Err: ix.buildErr}
+	}
+	return nil
+}
+
+// fill reads the gazetteer and every person, event, act and source of s
+// into ix, which is empty and locked.
+func (ix *Index) fill(ctx context.Context, s tumen.Store) error {
+	places, err := s.Places(ctx)
+	if err != nil {
+		return err
+	}
+	ix.setPlacesLocked(places)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // on an error, the background reads stop early
 	events := background(func() ([]*tumen.Event, error) {
@@ -37,15 +125,12 @@ func Build(ctx context.Context, s tumen.Store) (*Index, error) {
 	sources := background(func() ([]*tumen.Source, error) {
 		return s.ListSources(ctx, tumen.SourceFilter{Limit: math.MaxInt32})
 	})
-	ix := New(places)
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
 	ix.bulk = true
 	after := ""
 	for {
 		ps, err := s.ListPersons(ctx, tumen.PersonFilter{AfterID: after, Limit: buildPage})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		ix.persons = slices.Grow(ix.persons, len(ps))
 		for _, p := range ps {
@@ -56,12 +141,12 @@ func Build(ctx context.Context, s tumen.Store) (*Index, error) {
 		}
 		after = ps[len(ps)-1].ID
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	es, err := (<-events).get()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	ix.growLocked(0, len(es), 0, 0)
 	for i, e := range es {
@@ -70,7 +155,7 @@ func Build(ctx context.Context, s tumen.Store) (*Index, error) {
 	}
 	as, err := (<-acts).get()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	ix.growLocked(0, 0, len(as), 0)
 	for i, a := range as {
@@ -79,14 +164,14 @@ func Build(ctx context.Context, s tumen.Store) (*Index, error) {
 	}
 	ss, err := (<-sources).get()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	ix.growLocked(0, 0, 0, len(ss))
 	for _, src := range ss {
 		ix.putSource(src)
 	}
 	ix.finish()
-	return ix, nil
+	return nil
 }
 
 // result is what a background read returns.
@@ -113,9 +198,39 @@ func background[T any](read func() (T, error)) <-chan result[T] {
 // or a bundle. Into an empty index the relations between records are
 // derived once at the end; into a filled one, record by record, for the
 // persons concerned only. A record may refer to one that comes later.
+//
+// During a background build (Start) the records are read at once and
+// added when the build ends.
 func (ix *Index) Load(records iter.Seq2[any, error]) error {
+	ix.qmu.Lock()
+	if ix.building {
+		var recs []any
+		for r, err := range records {
+			if err != nil {
+				ix.qmu.Unlock()
+				return err
+			}
+			recs = append(recs, r)
+		}
+		ix.queue = append(ix.queue, func() {
+			_ = ix.loadLocked(func(yield func(any, error) bool) {
+				for _, r := range recs {
+					if !yield(r, nil) {
+						return
+					}
+				}
+			})
+		})
+		ix.qmu.Unlock()
+		return nil
+	}
+	ix.qmu.Unlock()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	return ix.loadLocked(records)
+}
+
+func (ix *Index) loadLocked(records iter.Seq2[any, error]) error {
 	if len(ix.persons) == 0 && len(ix.events) == 0 {
 		ix.bulk = true
 		defer ix.finish()

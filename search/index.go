@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 
 	"tumen"
 	"tumen/names"
@@ -46,6 +47,15 @@ type Index struct {
 
 	bulk    bool // inside Build: relations are derived once at the end
 	scratch sync.Pool
+
+	// While a background build runs (Start), searches are refused and
+	// writes wait in queue, to be applied in order once it ends; qmu
+	// guards these, and is never held while waiting for mu.
+	qmu      sync.Mutex
+	building bool
+	started  time.Time
+	buildErr error
+	queue    []func()
 }
 
 // Record kinds, for fields and snippets.
@@ -175,6 +185,9 @@ func New(places []*tumen.Place) *Index {
 
 // SetPlaces replaces the gazetteer the place filter reads.
 func (ix *Index) SetPlaces(places []*tumen.Place) {
+	if ix.later(func() { ix.setPlacesLocked(places) }) {
+		return
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.setPlacesLocked(places)
@@ -395,6 +408,9 @@ func addValue(s []uint32, v uint32) []uint32 {
 
 // PutPerson adds a person to the index or replaces what it holds of them.
 func (ix *Index) PutPerson(p *tumen.Person) {
+	if ix.later(func() { ix.putPerson(p) }) {
+		return
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.putPerson(p)
@@ -441,6 +457,9 @@ func joinName(n tumen.Name) string {
 
 // PutEvent adds an event or replaces what the index holds of it.
 func (ix *Index) PutEvent(e *tumen.Event) {
+	if ix.later(func() { ix.putEvent(e) }) {
+		return
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.putEvent(e)
@@ -537,6 +556,9 @@ func (ix *Index) walkChain(root uint32, fn func(uint32)) {
 
 // PutAct adds an act or replaces what the index holds of it.
 func (ix *Index) PutAct(a *tumen.Act) {
+	if ix.later(func() { ix.putAct(a) }) {
+		return
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.putAct(a)
@@ -586,6 +608,9 @@ func (ix *Index) putAct(a *tumen.Act) {
 
 // PutSource adds a source or replaces what the index holds of it.
 func (ix *Index) PutSource(s *tumen.Source) {
+	if ix.later(func() { ix.putSource(s) }) {
+		return
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.putSource(s)

@@ -406,6 +406,9 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 	if minName <= 0 {
 		minName = DefaultMinName
 	}
+	if err := ix.ready(); err != nil {
+		return nil, err
+	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	c, err := ix.compile(q.Filter)

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"tumen"
 	"tumen/crypt"
@@ -129,5 +131,81 @@ func TestBuildReadError(t *testing.T) {
 	}
 	if st := ix.Stats(); st.Persons != 50 || st.Acts == 0 || st.Sources == 0 || st.Events == 0 {
 		t.Errorf("built from 50 persons: %s", st)
+	}
+}
+
+// slowActs is a store whose acts are read only once release is closed.
+type slowActs struct {
+	tumen.Store
+	release chan struct{}
+}
+
+func (s slowActs) ListActs(ctx context.Context, f tumen.ActFilter) ([]*tumen.Act, error) {
+	<-s.release
+	return s.Store.ListActs(ctx, f)
+}
+
+func TestStartInBackground(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Init(ctx, crypt.Secrets{Passphrase: []byte("test passphrase 123")}, crypt.Params{Time: 1, Memory: 1024, Threads: 1}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := vocab.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Import(ctx, d.Bundle().All(), nil); err != nil {
+		t.Fatal(err)
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(db.CreatePerson(ctx, &tumen.Person{ID: "P-1", Confidentiality: tumen.Internal, Names: []tumen.Name{{Full: "이영희"}}}))
+
+	slow := slowActs{db, make(chan struct{})}
+	ended := make(chan error, 1)
+	ix := Start(ctx, slow, func(_ Stats, _ time.Duration, err error) { ended <- err })
+	s := NewStore(db, ix)
+	q, _ := ParseQuery("이영희")
+	// While it builds, a search is refused as unavailable, at once.
+	if _, err := ix.Search(ctx, q, admin, Options{}); tumen.ErrorKind(err) != tumen.KindUnavailable {
+		t.Fatalf("search during the build: %v", err)
+	}
+	// Writes meanwhile are kept and applied after it, in order: P-1
+	// renamed twice, a new person, an import.
+	must(s.UpdatePerson(ctx, &tumen.Person{ID: "P-1", Confidentiality: tumen.Internal, Names: []tumen.Name{{Full: "박순희"}}}))
+	must(s.UpdatePerson(ctx, &tumen.Person{ID: "P-1", Confidentiality: tumen.Internal, Names: []tumen.Name{{Full: "최옥순"}}}))
+	must(s.CreatePerson(ctx, &tumen.Person{ID: "P-2", Confidentiality: tumen.Internal, Names: []tumen.Name{{Full: "김철수"}}}))
+	must(s.Import(ctx, seq([]any{&tumen.Person{ID: "P-3", Confidentiality: tumen.Internal, Names: []tumen.Name{{Full: "정순옥"}}}}), nil))
+	close(slow.release)
+	must(<-ended)
+	for q, want := range map[string][]string{"최옥순": {"P-1"}, "이영희": nil, "박순희": nil, "Kim Chol-su": {"P-2"}, "정순옥": {"P-3"}} {
+		if got := ids(search(t, ix, q, admin)); !slices.Equal(got, want) {
+			t.Errorf("%q after the build: %v, want %v", q, got, want)
+		}
+	}
+	// Writes after it apply at once.
+	must(s.UpdatePerson(ctx, &tumen.Person{ID: "P-2", Confidentiality: tumen.Internal, Names: []tumen.Name{{Full: "김영호"}}}))
+	if got := ids(search(t, ix, "김영호", admin)); !slices.Equal(got, []string{"P-2"}) {
+		t.Errorf("a write after the build: %v", got)
+	}
+
+	// A build that fails leaves searches refused, saying so.
+	failed := Start(ctx, failActs{db}, func(_ Stats, _ time.Duration, err error) { ended <- err })
+	if err := <-ended; !errors.Is(err, errActs) {
+		t.Fatalf("failed build reported %v", err)
+	}
+	_, err = failed.Search(ctx, q, admin, Options{})
+	if tumen.ErrorKind(err) != tumen.KindUnavailable || !strings.Contains(tumen.ErrorMessage(err), "could not be built") {
+		t.Errorf("search after a failed build: %v", err)
 	}
 }

@@ -95,8 +95,11 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	q, res, page, err := s.runSearch(r)
 	if err != nil {
-		if k := tumen.ErrorKind(err); k == tumen.KindInvalid || k == tumen.KindForbidden {
-			w.WriteHeader(statusOf(k))
+		if k := tumen.ErrorKind(err); k == tumen.KindInvalid || k == tumen.KindForbidden || k == tumen.KindUnavailable {
+			if k == tumen.KindUnavailable {
+				w.Header().Set("Retry-After", "10")
+			}
+			w.WriteHeader(status(err))
 			data["Error"] = tumen.ErrorMessage(err)
 			s.render(w, r, "search", data)
 			return
@@ -127,13 +130,6 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		data["Next"] = "/search?q=" + url.QueryEscape(raw) + "&page=" + strconv.Itoa(page+1)
 	}
 	s.render(w, r, "search", data)
-}
-
-func statusOf(k tumen.Kind) int {
-	if k == tumen.KindForbidden {
-		return http.StatusForbidden
-	}
-	return http.StatusBadRequest
 }
 
 // quoteValue quotes a filter value that holds a space.

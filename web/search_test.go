@@ -1,14 +1,17 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"html"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"tumen"
+	"tumen/search"
 )
 
 func TestSearchPagesAndAPI(t *testing.T) {
@@ -83,5 +86,57 @@ func TestSearchPagesAndAPI(t *testing.T) {
 	}
 	if res, _ := viewer.do("GET", "/api/v1/search?q=Ri", nil); res.StatusCode != http.StatusForbidden {
 		t.Errorf("API name search by a viewer: %d", res.StatusCode)
+	}
+}
+
+// slowActs is a store whose acts are read only once release is closed:
+// an index built from it stays in its background build until then.
+type slowActs struct {
+	tumen.Store
+	release chan struct{}
+}
+
+func (s slowActs) ListActs(ctx context.Context, f tumen.ActFilter) ([]*tumen.Act, error) {
+	<-s.release
+	return s.Store.ListActs(ctx, f)
+}
+
+func TestSearchWhileIndexBuilds(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	slow := slowActs{e.db, make(chan struct{})}
+	built := make(chan error, 1)
+	e.srv.index = search.Start(context.Background(), slow, func(_ search.Stats, _ time.Duration, err error) { built <- err })
+	doc := e.login(tumen.RoleDocumenter)
+	// Search says it is not ready, with a time to come back; the API too.
+	res, body := doc.do("GET", "/search?q="+url.QueryEscape("이영호"), nil)
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" || !strings.Contains(body, "still being built") {
+		t.Errorf("search during the build: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	res, body = doc.do("GET", "/api/v1/search?q="+url.QueryEscape("이영호"), nil)
+	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, `"unavailable"`) {
+		t.Errorf("API search during the build: %d %s", res.StatusCode, body)
+	}
+	// Everything else answers, and a new entry is kept for the index.
+	if res, _ := doc.do("GET", "/persons/P-1", nil); res.StatusCode != http.StatusOK {
+		t.Errorf("a person's page during the build: %d", res.StatusCode)
+	}
+	form := url.Values{"csrf": {doc.csrf}, "name": {"박순옥"}, "name_system": {"hangul-south"}, "sex": {"f"}, "event_date": {"2023년 가을"},
+		"place": {"CN-TUM-BDC"}, "stage": {"S4"}, "narrative": {"변방구류심사소에 구금되었다."}, "act_type": {"detention"},
+		"perpetrator": {"cn-border-defence"}, "involvement": {"direct"}, "source_kind": {"testimony"}, "organisation": {"Test NGO"},
+		"reliability": {"high"}, "testimony": {"언니가 전화로 알려왔다."}, "consent": {"internal"}}
+	res, _ = doc.do("POST", "/entry", form)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("entry during the build: %d", res.StatusCode)
+	}
+	id := strings.TrimPrefix(strings.Split(res.Header.Get("Location"), "?")[0], "/persons/")
+	close(slow.release)
+	if err := <-built; err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{"이영호": "P-1", "Pak Sun-ok": id, `"전화로 알려왔다"`: id} {
+		if res, body := doc.do("GET", "/search?q="+url.QueryEscape(q), nil); res.StatusCode != http.StatusOK || !strings.Contains(body, `data-person="`+want+`"`) {
+			t.Errorf("search %q after the build: %d, %s not found", q, res.StatusCode, want)
+		}
 	}
 }

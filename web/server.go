@@ -355,6 +355,8 @@ func status(err error) int {
 		return http.StatusUnauthorized
 	case tumen.KindForbidden:
 		return http.StatusForbidden
+	case tumen.KindUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -364,8 +366,11 @@ func status(err error) int {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := status(err)
 	msg := tumen.ErrorMessage(err)
-	if code == http.StatusInternalServerError {
+	switch code {
+	case http.StatusInternalServerError:
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	case http.StatusServiceUnavailable:
+		w.Header().Set("Retry-After", "10")
 	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		writeJSON(w, code, map[string]any{"error": msg, "kind": tumen.ErrorKind(err).String()})

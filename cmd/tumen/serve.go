@@ -72,13 +72,16 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	}
 	log := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	// The search index lives in memory only, built now that the store is
-	// unlocked; the log says how big it is, never what is in it.
-	start := time.Now()
-	ix, err := search.Build(a.ctx(ctx), db)
-	if err != nil {
-		return err
-	}
-	log.Info("search index built", "took", time.Since(start).Round(time.Millisecond), "index", ix.Stats().String())
+	// unlocked, in the background: the server answers meanwhile, and
+	// search says it is not ready yet. The log says how big the index
+	// is, never what is in it.
+	ix := search.Start(a.ctx(ctx), db, func(st search.Stats, took time.Duration, err error) {
+		if err != nil {
+			log.Error("search index not built: search is unavailable until the server restarts", "took", took.Round(time.Millisecond), "err", err)
+			return
+		}
+		log.Info("search index built", "took", took.Round(time.Millisecond), "index", st.String())
+	})
 	srv, err := web.New(db, data, log, web.Options{Insecure: a.o.insecure, Index: ix})
 	if err != nil {
 		return err
