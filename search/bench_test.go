@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -159,6 +160,33 @@ func latenciesOpt(b *testing.B, ix *Index, qs []string, o Options) []time.Durati
 	return out
 }
 
+type timedQuery struct {
+	q     string
+	d     time.Duration
+	total int
+}
+
+// slowest runs each query once more and returns the n slowest, with the
+// number of persons each matched.
+func slowest(b *testing.B, ix *Index, qs []string, n int) []timedQuery {
+	b.Helper()
+	var out []timedQuery
+	for _, s := range qs {
+		q, err := ParseQuery(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		r, err := ix.Search(context.Background(), q, Access{Clearance: tumen.Secret, Identity: true}, Options{NoFacets: !*benchFacets})
+		if err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, timedQuery{s, time.Since(t0), r.Total})
+	}
+	slices.SortFunc(out, func(a, b timedQuery) int { return cmp.Compare(b.d, a.d) })
+	return out[:min(n, len(out))]
+}
+
 func pct(d []time.Duration, p float64) time.Duration {
 	if len(d) == 0 {
 		return 0
@@ -274,6 +302,10 @@ func BenchmarkSearch(b *testing.B) {
 	fmt.Fprintf(os.Stdout, "  text queries (%d): p50 %s p95 %s max %s\n", len(tl), pct(tl, 0.5), pct(tl, 0.95), tl[len(tl)-1])
 	fmt.Fprintf(os.Stdout, "  one-syllable queries (%d): p50 %s p95 %s max %s\n", len(ol), pct(ol, 0.5), pct(ol, 0.95), ol[len(ol)-1])
 	fmt.Fprintf(os.Stdout, "  the same without facets: text p50 %s p95 %s; one-syllable p50 %s p95 %s\n", pct(tnl, 0.5), pct(tnl, 0.95), pct(onl, 0.5), pct(onl, 0.95))
+	fmt.Fprintf(os.Stdout, "  the slowest text queries, again:\n")
+	for _, sq := range slowest(b, ix, textQs, 6) {
+		fmt.Fprintf(os.Stdout, "    %-28s %8s  %d persons\n", sq.q, sq.d.Round(time.Microsecond), sq.total)
+	}
 	fmt.Fprintf(os.Stdout, "  broad queries over the synth sentences, each run once:\n")
 	for _, q := range fixed {
 		d := latencies(b, ix, []string{q})

@@ -5,6 +5,7 @@ import (
 	"container/heap"
 	"context"
 	"hash/maphash"
+	mbits "math/bits"
 	"runtime"
 	"slices"
 	"strconv"
@@ -156,7 +157,9 @@ func (ix *Index) units(q *Query) []unit {
 			// AND of its runs of four, still read.
 			if n := utf8.RuneCountInString(u.find); u.raw && n >= minGram {
 				if n <= maxGram {
-					u.groups = append(u.groups, group{hash: maphash.String(ix.seed, u.find), gram: true})
+					// The run alone: its bigrams add nothing but the
+					// reading of their far longer lists.
+					u.groups = []group{{hash: maphash.String(ix.seed, u.find), gram: true}}
 					u.verify = ""
 				} else {
 					rs := []rune(u.find)
@@ -194,6 +197,8 @@ type scratch struct {
 	gen     uint32
 	slots   []slot
 	touched []uint32
+	bits    []uint64 // all 0 between searches: see ascending
+	sink    uint32   // what slotsAhead read, kept so that the reads are made
 }
 
 type slot struct {
@@ -220,6 +225,37 @@ func (ix *Index) getScratch() *scratch {
 	}
 	s.touched = s.touched[:0]
 	return s
+}
+
+// ascending puts the touched persons in ascending order, so that the loop
+// over them reads the person tables front to back. Many are set in a
+// bitset over the n persons and read back; a few are sorted.
+func (s *scratch) ascending(n int) {
+	t := s.touched
+	if len(t) < 2 {
+		return
+	}
+	if len(t) < n/256 {
+		slices.Sort(t)
+		return
+	}
+	words := (n + 63) / 64
+	if cap(s.bits) < words {
+		s.bits = make([]uint64, words)
+	}
+	bits := s.bits[:words]
+	for _, p := range t {
+		bits[p/64] |= 1 << (p % 64)
+	}
+	t = t[:0]
+	for i, w := range bits {
+		for w != 0 {
+			t = append(t, uint32(i*64+mbits.TrailingZeros64(w)))
+			w &= w - 1
+		}
+		bits[i] = 0
+	}
+	s.touched = t
 }
 
 // touch returns person p's slot, reset if this search has not touched it.
@@ -463,6 +499,9 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 				p := uint32(i)
 				if list != nil {
 					p = list[i]
+					if (i-lo)%readAhead == 0 {
+						mp.sink += ix.readAhead(list[i:min(i+readAhead, hi)], s.slots, mp.fc != nil)
+					}
 				}
 				hp := &ix.hot[p]
 				if !hp.live || hp.level > clr || filtered && !ix.personOK(&ix.persons[p], c, clr) {
@@ -612,6 +651,9 @@ func (ix *Index) matchText(ctx context.Context, units []unit, clr tumen.Level, s
 					return err
 				}
 			}
+			if i%readAhead == 0 {
+				s.sink += ix.slotsAhead(cand[i:min(i+readAhead, len(cand))], s.slots)
+			}
 			for _, p := range ix.matchPersons(fid, clr, &one) {
 				sl := s.touch(p)
 				if sl.textCount < 3 {
@@ -621,7 +663,22 @@ func (ix *Index) matchText(ctx context.Context, units []unit, clr tumen.Level, s
 			}
 		}
 	}
+	s.ascending(len(ix.persons))
 	return nil
+}
+
+// slotsAhead reads the slots of the persons owning the fields fids, as
+// readAhead does for the loop over matching persons.
+func (ix *Index) slotsAhead(fids []uint32, slots []slot) uint32 {
+	var x uint32
+	for _, fid := range fids {
+		if int(fid) < len(ix.owner) {
+			if o := ix.owner[fid]; o != ownerSlow {
+				x += slots[o&ownerPerson].gen
+			}
+		}
+	}
+	return x
 }
 
 // candidates returns the fields of the shard holding every group of every
@@ -770,6 +827,27 @@ type matchPart struct {
 	total int
 	h     topK
 	fc    *facetCounts
+	sink  uint32 // what readAhead read, kept so that the reads are made
+}
+
+// readAhead is how many matching persons a search reads ahead.
+const readAhead = 16
+
+// readAhead reads what the loop over matching persons will read of the
+// persons ps: their hot entries, their slots and, with facets, their
+// facet values. A text query's matches are scattered over the tables, so
+// nearly every read misses the caches; made together, the misses of a
+// batch are waited for at once rather than one after another.
+func (ix *Index) readAhead(ps []uint32, slots []slot, facets bool) uint32 {
+	var x uint32
+	for _, p := range ps {
+		hp := &ix.hot[p]
+		x += slots[p].textCount + uint32(hp.level)
+		if facets && len(hp.facets) > 0 {
+			x += hp.facets[0]
+		}
+	}
+	return x
 }
 
 // facetCounts counts matching persons by facet value.
