@@ -42,17 +42,26 @@
 // empty index) cuts the texts into one shard per processor; each shard
 // numbers its terms in an open-addressed table of hashes and lays all its
 // postings out in one arena by a counting sort, so no list is grown by
-// appending. A lone Korean or Chinese character is the union of every
-// bigram holding it, set in a bitset over the shard's fields. A matched
-// text is credited to its person through an owner table (one uint32 a
-// text: its person and the least level that sees it), which writes after
-// the bulk load send back to the records for the texts they touch.
-// The shards' lists are intersected side by side. Candidate texts that
-// must be checked for contiguity, and the matching
-// persons to be scored and counted by facet, are split between the
-// processors; what a search reads of every matching person (live, level,
-// sex, facet values) sits in a dense table. Totals and facets are exact:
-// every match is counted.
+// appending, and keeps offsets into it rather than slices, which the
+// garbage collector would have to scan. Terms are hashed a batch at a
+// time and their slots read before any is used, so that the cache misses
+// of a table of hundreds of megabytes are waited for together. A lone
+// Korean or Chinese character is the union of every bigram holding it,
+// set in a bitset over the shard's fields. A matched text is credited to
+// its person through an owner table (one uint32 a text: its person and
+// the least level that sees it), which writes after the bulk load send
+// back to the records for the texts they touch. The shards' lists are
+// intersected side by side. Candidate texts that must be checked for
+// contiguity, and the matching persons to be scored and counted by facet,
+// are split between the processors; the persons are walked in ascending
+// order, a batch read ahead, and what a search reads of every matching
+// person (live, level, sex, facet values) sits in a dense table. Totals
+// and facets are exact: every match is counted.
+//
+// Build reads events, acts and sources in the background while it reads
+// and indexes the persons. Start runs the whole build in the background:
+// until it ends, searches are refused as unavailable and writes are kept
+// in order and applied after it, so a server answers at once.
 //
 // # Figures
 //
@@ -64,37 +73,44 @@
 //	GOMEMLIMIT=12GiB go test ./search -run '^$' -bench 'BenchmarkSearch$' -benchtime 1x -timeout 0 -search.persons 1000000
 //	go test ./search -run '^$' -bench BuildStore -benchtime 1x -timeout 0 -search.store 100000
 //
-// Two runs on the 2-core development machine, shared (1-minute load
-// average 1.5–3.9 at their starts and ends, about 2 of it the benchmark's
-// own): 1,000,000 persons, 5.7 million events, 4.3 million acts, 1
-// million sources, 7.7 million texts, 15.7 million terms and 408 million
-// postings build in memory in 126–128 s and take 7,557–7,573 MiB of heap
-// after collection (about 7.9 kB a person). Name queries in spellings
-// drawn at random: p50 1.5–1.6 ms, p95 3.1–4.8 ms. Text queries of words
-// drawn from the invented vocabularies as they occur (common words more
-// often): p50 8 ms, p95 63 ms; without facets p50 4 ms, p95 50 ms.
-// One-syllable Korean queries: p50 51 ms, p95 78 ms; without facets p50
-// 33 ms, p95 74 ms. The synth sentences, matching up to every person
-// ("state security" 933,306), each run once: 37–97 ms. (The first run,
-// before the shards' lists were intersected side by side: text p95 85 ms,
-// 60 ms without facets; one-syllable p95 115 ms.)
+// On the 2-core development machine, at a million persons (5.7 million
+// events, 4.3 million acts, 1 million sources, 7.7 million texts, 15.7
+// million terms, 408 million postings), the last run (1-minute load
+// average about 1.2 before it, the benchmark's own 2 during it): build in
+// memory 64 s, 7,312 MiB of heap after collection (about 7.7 kB a
+// person). Name queries in spellings drawn at random: p50 1.1 ms, p95 2.0
+// ms. Text queries of words drawn from the invented vocabularies as they
+// occur (common words more often): p50 3.5 ms, p95 37 ms; without facets
+// p50 2.7 ms, p95 24 ms. The slowest are the commonest words, matching
+// 0.2 to 0.9 million persons (40–50 ms). One-syllable Korean queries: p50
+// 36 ms, p95 61 ms. The synth sentences, matching up to every person
+// ("state security" 933,306), each run once: 34–53 ms.
 //
-// Before the runs of three and four characters were indexed (two runs,
-// load average 1.1–4.8): 277 million postings built in 64 s into 6.6–6.8
-// GB of heap; text queries p50 10 ms, p95 250–310 ms, without facets p95
-// 229–287 ms, the tail being the commonest words of three and four
-// syllables, each in a fifth or more of all texts, whose every candidate
-// text was read to check that the syllables stand together. Build from a
-// store of 100,000 persons then took 15.3 s, most of it the store's
-// reading and decrypting; it has not been measured since.
+// The history of the build in memory at a million persons: 64 s before
+// runs of three and four characters were indexed, 126–128 s after; 61 s
+// once terms were looked up a batch at a time and the stream of a shard no
+// longer grew by copying, 64–67 s with the offsets (80 s in a run I was
+// compiling beside). Of its CPU time (profile of that run) about 20 s are
+// the records put one by one, 71 s the shards' tokenizing and counting
+// sort, on two processors, and 41 s the garbage collector. Text p95 went
+// from 250–310 ms (bigrams only) to 63 ms (runs indexed), 47–62 ms
+// (batched lookups) and 37 ms (runs alone, persons in order).
+//
+// Build from a store of 100,000 persons (SQLite, every record decrypted
+// and decoded): 14.3 s reading one list after the other; 11.0–14.3 s
+// with events, acts and sources read in the background (the machine's
+// speed varied between runs by a fifth). From a store of a million
+// (-search.store 1000000: the synth records without the invented tails,
+// 144 million postings; imported in 2 min 56 s): 120.5 s.
 //
 // # Limits
 //
-//   - Text queries miss the 50 ms p95 of issue 5 at a million persons
-//     (63 ms; 50 ms without facets), as do one-syllable queries (78 ms);
-//     the build in memory misses its 30 s (126–128 s, twice what it took
-//     before the runs of three and four characters). Name queries meet
-//     theirs (20 ms).
+//   - The build in memory misses the 30 s of issue 5 at a million
+//     persons (64 s), and a build from the store at unlock takes longer
+//     still: reading and decrypting the records is most of it. A server
+//     answers meanwhile (Start); search alone waits. One-syllable queries
+//     miss the 50 ms p95 (61 ms); other text queries and name queries
+//     meet theirs.
 //   - Results are persons: an event or source linked to no person is not
 //     found.
 //   - Replaced texts leave their postings behind until the next Build
@@ -107,6 +123,6 @@
 //   - Terms are kept as 64-bit hashes; a collision could add a false
 //     candidate, at odds of about seven in a million at the 16 million
 //     terms of a million persons. For a Korean or Chinese word of three
-//     or four characters, which is not checked against the text, such a
-//     candidate would be a false match.
+//     or four characters, which is looked up as its run alone and not
+//     checked against the text, such a candidate would be a false match.
 package search

@@ -15,7 +15,7 @@ var apiDocs = map[string]struct{ summary, perm string }{
 	"GET /api/v1/persons/{id}/export": {"The person's dossier for a use (query use=…, partner=…). Refused with 403 and the list of missing consents unless every source consents to the use.", "export and share"},
 	"GET /api/v1/sources/{id}":        {"A source", "read"},
 	"GET /api/v1/places":              {"The gazetteer", "read"},
-	"GET /api/v1/search":              {"Search (query q=…, page=…): a name in any spelling, words and \"phrases\" of the full text, filters key:value (sex, stage, place, type, agency, org, level, year, date, from, to). Returns total, hits (id, score, name_score, text_score, name, snippets with marks as byte offsets) and facets, all within the caller's access; names and text need the see-identities permission (403 otherwise).", "read"},
+	"GET /api/v1/search":              {"Search (query q=…, page=…): a name in any spelling, words and \"phrases\" of the full text, filters key:value (sex, stage, place, type, agency, org, level, year, date, from, to). Returns total, hits (id, score, name_score, text_score, name, snippets with marks as byte offsets) and facets, all within the caller's access; names and text need the see-identities permission (403 otherwise). While the index is still being built after the server started, 503 with Retry-After.", "read"},
 	"GET /api/v1/terms":               {"The vocabularies (query vocab=… for one)", "read"},
 	"GET /api/v1/audit":               {"Audit entries, newest first (query actor, action, kind, target, before)", "manage users, read the audit log"},
 }
@@ -38,6 +38,9 @@ func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
 				"403": map[string]any{"$ref": "#/components/responses/Error"},
 				"404": map[string]any{"$ref": "#/components/responses/Error"},
 			},
+		}
+		if rt.pattern == "GET /api/v1/search" {
+			op["responses"].(map[string]any)["503"] = map[string]any{"$ref": "#/components/responses/Error"}
 		}
 		if strings.Contains(path, "{id}") {
 			op["parameters"] = []map[string]any{{"name": "id", "in": "path", "required": true, "schema": map[string]string{"type": "string"}}}
