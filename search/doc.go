@@ -12,7 +12,11 @@
 // Young-ho, Yi Yŏng-ho, Ri Yong Ho, 李英浩 and Li Yinghao) and under the same
 // keys with one syllable left out. The query is read as a name the same
 // way, and every name sharing a key is ranked by names.Similarity; names
-// below Options.MinName do not match.
+// below Options.MinName do not match. A query that is a family name alone
+// (Kim, 김, 金, Ri, Lee, Pak) finds everyone recorded with that family name
+// in any spelling, at SurnameScore, below the full names; a romanized
+// family name is also a short word ("no", "an", "so"), and such a query
+// lists the 노, 안 or 소 family too.
 //
 // Text: narratives, event titles, testimonies, source titles, person notes
 // and act notes. Latin-script words are folded to lower case without

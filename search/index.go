@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -42,6 +43,7 @@ type Index struct {
 	nameIdx  map[string]uint32   // distinct name text → name id
 	nameList []nameEntry         // name id → the name and who bears it
 	nameKeys map[string][]uint32 // names.Keys key → name ids, ascending
+	surnames map[string][]uint32 // family name, as the keys write it → ids of names bearing it
 
 	places *vocab.Data // the gazetteer, for "everything under a place"
 
@@ -177,7 +179,7 @@ func New(places []*tumen.Place) *Index {
 	ix := &Index{
 		codes: map[string]uint32{"": 0}, codeNames: []string{""},
 		personIdx: map[string]uint32{}, eventIdx: map[string]uint32{}, actIdx: map[string]uint32{}, sourceIdx: map[string]uint32{},
-		seed: maphash.MakeSeed(), nameIdx: map[string]uint32{}, nameKeys: map[string][]uint32{},
+		seed: maphash.MakeSeed(), nameIdx: map[string]uint32{}, nameKeys: map[string][]uint32{}, surnames: map[string][]uint32{},
 	}
 	ix.setPlacesLocked(places)
 	return ix
@@ -368,6 +370,18 @@ func (ix *Index) nameID(text string) uint32 {
 	ix.nameIdx[text] = id
 	for _, k := range nameKeySet(p) {
 		ix.nameKeys[k] = append(ix.nameKeys[k], id)
+	}
+	// A key of a full name (family and given) gives the family name, in
+	// the one spelling every form of it reads to.
+	for _, k := range p.Keys() {
+		if strings.HasPrefix(k, "~") {
+			continue
+		}
+		if fam, giv := names.SplitHangul(k); fam != "" && giv != "" {
+			if l := ix.surnames[fam]; len(l) == 0 || l[len(l)-1] != id {
+				ix.surnames[fam] = append(l, id)
+			}
+		}
 	}
 	return id
 }

@@ -40,6 +40,11 @@ type Options struct {
 // jamo about 0.9, one differing syllable of three about 0.75.
 const DefaultMinName = 0.75
 
+// SurnameScore is the name score of a person found by a query that is a
+// family name alone (Kim, 김, 金, Ri, Lee): every person recorded with it,
+// whatever Options.MinName, ranked below full names.
+const SurnameScore = 0.5
+
 // Result is one page of hits, the number of matching persons and the facet
 // counts over all of them. Everything in it is within the caller's access.
 type Result struct {
@@ -466,7 +471,7 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 	var units []unit
 	if q.HasText() {
 		if len(q.Words) > 0 && len(q.Words) <= 8 {
-			ix.matchName(q.NameText(), minName, s)
+			ix.matchName(q.NameText(), minName, len(q.Words) == 1 && len(q.Phrases) == 0, s)
 		}
 		units = ix.units(q)
 		if err := ix.matchText(ctx, units, clr, s); err != nil {
@@ -579,8 +584,21 @@ func round(f float32) float64 {
 
 // matchName reads text as a name and scores every recorded name sharing a
 // key with it.
-func (ix *Index) matchName(text string, minName float32, s *scratch) {
+func (ix *Index) matchName(text string, minName float32, lone bool, s *scratch) {
 	q := names.Parse(text)
+	if lone {
+		// A lone family name — Kim, 김, 金, Ri, Lee — finds everyone
+		// recorded with it, in any spelling, below the full names.
+		for _, k := range q.Keys() {
+			for _, n := range ix.surnames[k] {
+				for _, p := range ix.nameList[n].persons {
+					if sl := s.touch(p); SurnameScore > sl.nameScore {
+						sl.nameScore, sl.nameBest = SurnameScore, n
+					}
+				}
+			}
+		}
+	}
 	seen := map[uint32]bool{}
 	for _, k := range nameKeySet(q) {
 		for _, n := range ix.nameKeys[k] {

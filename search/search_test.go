@@ -175,6 +175,35 @@ func TestNameSpellings(t *testing.T) {
 	if !slices.Contains(ids(search(t, ix, "Ri Yong Ho", admin)), "P-5") {
 		t.Errorf("secret namesake missing for a cleared caller")
 	}
+	// A family name alone finds everyone recorded with it, in every
+	// spelling, at the surname score; the secret namesake only for a
+	// cleared caller; another family never.
+	for _, q := range []string{"Lee", "Ri", "Yi", "이", "리", "李"} {
+		r := search(t, ix, q, analyst)
+		if got := ids(r); !sameSet(got, []string{"P-1", "P-2", "P-3", "P-6"}) {
+			t.Errorf("family name %q: %v, want P-1, P-2, P-3, P-6", q, got)
+		}
+		for _, h := range r.Hits {
+			if h.NameScore != SurnameScore || h.Name == "" {
+				t.Errorf("family name %q: %s scored %.2f under %q", q, h.PersonID, h.NameScore, h.Name)
+			}
+		}
+		if got := ids(search(t, ix, q, admin)); !slices.Contains(got, "P-5") {
+			t.Errorf("family name %q: the secret namesake missing for a cleared caller", q)
+		}
+	}
+	for _, q := range []string{"Kim", "김", "金", "Gim"} {
+		if got := ids(search(t, ix, q, analyst)); !slices.Equal(got, []string{"P-4"}) {
+			t.Errorf("family name %q: %v, want P-4", q, got)
+		}
+	}
+	// Not with a given name beside it, and not for a given name alone.
+	if got := ids(search(t, ix, "Kim Yongho", analyst)); len(got) != 0 {
+		t.Errorf("Kim Yongho: %v", got)
+	}
+	if got := ids(search(t, ix, "영호", analyst)); len(got) != 0 {
+		t.Errorf("a given name alone: %v", got)
+	}
 }
 
 func sameSet(a, b []string) bool {
