@@ -327,18 +327,54 @@ func (s *shard) build(seed maphash.Seed, fields []field, lo, hi int) {
 	arena := make([]uint32, total)
 	s.arena, s.off = arena, slices.Clone(next)
 	// Every id of the stream goes to its term's next place, as the field
-	// it came from.
+	// it came from. Written straight from the stream, each id would miss
+	// the caches twice (next and the arena are far larger than they are),
+	// so a window of the stream at a time is first sorted by range of
+	// terms, stably, into buckets; a bucket's places then lie in one
+	// small stretch of next and of the arena.
+	const window = 1 << 22
+	shift := max(0, mbits.Len(uint(s.terms.n))-10)
+	nb := s.terms.n>>shift + 1
+	start := make([]int, nb+1)
+	buf := make([]uint64, min(window, total)) // term<<32 | field
 	pos, i := 0, 0
-	for bi, b := range blocks {
-		for _, t := range b {
-			for pos == ends[i] {
-				i++
-			}
-			arena[next[t]] = uint32(lo + i)
-			next[t]++
-			pos++
+	for bi := 0; bi < len(blocks); {
+		// The next window: whole blocks, as many as fit.
+		w := 0
+		end := bi
+		for end < len(blocks) && (w == 0 || w+len(blocks[end]) <= len(buf)) {
+			w += len(blocks[end])
+			end++
 		}
-		blocks[bi] = nil // the block is read: let it go
+		if w > len(buf) {
+			buf = make([]uint64, w)
+		}
+		clear(start)
+		for _, b := range blocks[bi:end] {
+			for _, t := range b {
+				start[t>>shift+1]++
+			}
+		}
+		for k := 1; k <= nb; k++ {
+			start[k] += start[k-1]
+		}
+		for ; bi < end; bi++ {
+			for _, t := range blocks[bi] {
+				for pos == ends[i] {
+					i++
+				}
+				k := t >> shift
+				buf[start[k]] = uint64(t)<<32 | uint64(lo+i)
+				start[k]++
+				pos++
+			}
+			blocks[bi] = nil // the block is read: let it go
+		}
+		for _, e := range buf[:w] {
+			t := e >> 32
+			arena[next[t]] = uint32(e)
+			next[t]++
+		}
 	}
 }
 
