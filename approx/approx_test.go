@@ -632,5 +632,33 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		checkInvariants(t, in, d)
+		// What Parse remembers is what it reads.
+		if again, err := parse(in); err != nil || again != d {
+			t.Errorf("Parse(%q) = %v remembered, %v, %v read again", in, d, again, err)
+		}
 	})
+}
+
+func TestParseRemembersBounded(t *testing.T) {
+	day := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	for range maxCached + 1000 {
+		s := day.Format("2006-01-02")
+		d, err := Parse(s)
+		if err != nil || d.String() != s {
+			t.Fatalf("Parse(%q) = %v, %v", s, d, err)
+		}
+		if again, _ := Parse(s); again != d {
+			t.Fatalf("Parse(%q) the second time: %v, first %v", s, again, d)
+		}
+		day = day.AddDate(0, 0, 1)
+	}
+	if n := cached.Load(); n > maxCached {
+		t.Errorf("%d dates remembered, more than %d", n, maxCached)
+	}
+	// An error is not remembered: the text still fails.
+	for range 2 {
+		if _, err := Parse("2015-13"); err == nil {
+			t.Error("2015-13 read as a date")
+		}
+	}
 }

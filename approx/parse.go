@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -51,7 +53,32 @@ func parseError(input, format string, args ...any) error {
 // The empty string and words for "unknown" ("unknown", "?", "n/a", "모름",
 // "미상", "불명") give an unknown date and no error. The package
 // documentation lists the forms and how each is read.
+//
+// Dates read without error are remembered (up to maxCached texts): a
+// store reads the same few thousand date texts again and again, one for
+// each event it lists.
 func Parse(s string) (Date, error) {
+	if d, ok := cache.Load(s); ok {
+		return d.(Date), nil
+	}
+	d, err := parse(s)
+	if err == nil && cached.Load() < maxCached {
+		if _, had := cache.LoadOrStore(s, d); !had {
+			cached.Add(1)
+		}
+	}
+	return d, err
+}
+
+// maxCached bounds the texts Parse remembers.
+const maxCached = 1 << 16
+
+var (
+	cache  sync.Map // text → Date
+	cached atomic.Int32
+)
+
+func parse(s string) (Date, error) {
 	t := strings.TrimSpace(s)
 	if len(t) > MaxLen {
 		return Date{}, parseError(t, "%d bytes, more than the %d a date may have", len(t), MaxLen)
