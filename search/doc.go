@@ -103,9 +103,11 @@
 // Build from a store of 100,000 persons (SQLite, every record decrypted
 // and decoded): 14.3 s reading one list after the other; 11.0–14.3 s
 // with events, acts and sources read in the background (the machine's
-// speed varied between runs by a fifth). From a store of a million
-// (-search.store 1000000: the synth records without the invented tails,
-// 144 million postings; imported in 2 min 56 s): 120.5 s.
+// speed varied between runs by a fifth); 9.4 s once approx.Parse kept
+// the dates it had read. From a store of a million (-search.store
+// 1000000: the synth records without the invented tails, 144 million
+// postings; imported in about 3 min): 120.5 s, and 126.5 s with the
+// dates kept: at that size the date cache is lost in the variation.
 //
 // # Limits
 //
