@@ -2,9 +2,9 @@ package approx
 
 import (
 	"fmt"
+	"hash/maphash"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 	"unicode"
@@ -54,28 +54,33 @@ func parseError(input, format string, args ...any) error {
 // "미상", "불명") give an unknown date and no error. The package
 // documentation lists the forms and how each is read.
 //
-// Dates read without error are remembered (up to maxCached texts): a
-// store reads the same few thousand date texts again and again, one for
-// each event it lists.
+// Dates read without error are remembered, the last few thousand texts
+// (a direct-mapped table of cacheSlots): a store reads the same date
+// texts again and again, one for each event it lists.
 func Parse(s string) (Date, error) {
-	if d, ok := cache.Load(s); ok {
-		return d.(Date), nil
+	slot := &cache[maphash.String(cacheSeed, s)%cacheSlots]
+	if e := slot.Load(); e != nil && e.in == s {
+		return e.d, nil
 	}
 	d, err := parse(s)
-	if err == nil && cached.Load() < maxCached {
-		if _, had := cache.LoadOrStore(s, d); !had {
-			cached.Add(1)
-		}
+	if err == nil {
+		slot.Store(&cached{s, d})
 	}
 	return d, err
 }
 
-// maxCached bounds the texts Parse remembers.
-const maxCached = 1 << 16
+// cacheSlots is how many texts Parse remembers at most.
+const cacheSlots = 1 << 14
+
+// cached is one remembered text and its date.
+type cached struct {
+	in string
+	d  Date
+}
 
 var (
-	cache  sync.Map // text → Date
-	cached atomic.Int32
+	cache     [cacheSlots]atomic.Pointer[cached]
+	cacheSeed = maphash.MakeSeed()
 )
 
 func parse(s string) (Date, error) {
