@@ -103,11 +103,15 @@
 // Build from a store of 100,000 persons (SQLite, every record decrypted
 // and decoded): 14.3 s reading one list after the other; 11.0–14.3 s
 // with events, acts and sources read in the background (the machine's
-// speed varied between runs by a fifth); 9.4 s once approx.Parse kept
-// the dates it had read. From a store of a million (-search.store
-// 1000000: the synth records without the invented tails, 144 million
-// postings; imported in about 3 min): 120.5 s, and 126.5 s with the
-// dates kept: at that size the date cache is lost in the variation.
+// speed varied between runs by a fifth); 9.4–10.0 s (three runs) once
+// approx.Parse kept the dates it had read. From a store of a million
+// (-search.store 1000000: the synth records without the invented tails,
+// 144 million postings; imported in about 3 min): 120.5 s, then 121.0,
+// 123.4 and 126.5 s with the dates kept: at that size the gain is lost
+// in the variation. A profile of the 121 s run: 191 s of CPU, of which
+// reading the records (query, decrypt, JSON) about 100 s on the readers,
+// the index's id maps 15 s (cache misses in maps of millions of ids), the
+// shards 18 s and the collector 25 s.
 //
 // # Limits
 //
