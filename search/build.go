@@ -203,28 +203,30 @@ func background[T any](read func() (T, error)) <-chan result[T] {
 // added when the build ends.
 func (ix *Index) Load(records iter.Seq2[any, error]) error {
 	ix.qmu.Lock()
-	if ix.building {
+	building := ix.building
+	ix.qmu.Unlock()
+	if building {
+		// Read the records first, without holding qmu, which searches
+		// take to learn that the index is not ready.
 		var recs []any
 		for r, err := range records {
 			if err != nil {
-				ix.qmu.Unlock()
 				return err
 			}
 			recs = append(recs, r)
 		}
-		ix.queue = append(ix.queue, func() {
-			_ = ix.loadLocked(func(yield func(any, error) bool) {
-				for _, r := range recs {
-					if !yield(r, nil) {
-						return
-					}
+		records = func(yield func(any, error) bool) {
+			for _, r := range recs {
+				if !yield(r, nil) {
+					return
 				}
-			})
-		})
-		ix.qmu.Unlock()
-		return nil
+			}
+		}
+		if ix.later(func() { _ = ix.loadLocked(records) }) {
+			return nil
+		}
+		// The build ended meanwhile: load them now.
 	}
-	ix.qmu.Unlock()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	return ix.loadLocked(records)
