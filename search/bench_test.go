@@ -111,19 +111,10 @@ func demoRecords(n, chunk int, emit func([]any)) {
 	}
 }
 
-// put adds records to ix inside a bulk load.
+// putAll adds records to ix inside a bulk load.
 func (ix *Index) putAll(recs []any) {
 	for _, r := range recs {
-		switch v := r.(type) {
-		case *tumen.Person:
-			ix.putPerson(v)
-		case *tumen.Event:
-			ix.putEvent(v)
-		case *tumen.Act:
-			ix.putAct(v)
-		case *tumen.Source:
-			ix.putSource(v)
-		}
+		ix.putRecord(r)
 	}
 }
 

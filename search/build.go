@@ -144,33 +144,32 @@ func (ix *Index) fill(ctx context.Context, s tumen.Store) error {
 			return err
 		}
 	}
-	es, err := (<-events).get()
-	if err != nil {
+	if err := take(events, func(n int) { ix.growLocked(0, n, 0, 0) }, ix.putEvent); err != nil {
 		return err
 	}
-	ix.growLocked(0, len(es), 0, 0)
-	for i, e := range es {
-		ix.putEvent(e)
-		es[i] = nil // indexed: its record may go
-	}
-	as, err := (<-acts).get()
-	if err != nil {
+	if err := take(acts, func(n int) { ix.growLocked(0, 0, n, 0) }, ix.putAct); err != nil {
 		return err
 	}
-	ix.growLocked(0, 0, len(as), 0)
-	for i, a := range as {
-		ix.putAct(a)
-		as[i] = nil
-	}
-	ss, err := (<-sources).get()
-	if err != nil {
+	if err := take(sources, func(n int) { ix.growLocked(0, 0, 0, n) }, ix.putSource); err != nil {
 		return err
-	}
-	ix.growLocked(0, 0, 0, len(ss))
-	for _, src := range ss {
-		ix.putSource(src)
 	}
 	ix.finish()
+	return nil
+}
+
+// take waits for the records of a background read, makes room for them
+// with grow and indexes each with put, letting it go once indexed.
+func take[T any](ch <-chan result[[]T], grow func(n int), put func(T)) error {
+	recs, err := (<-ch).get()
+	if err != nil {
+		return err
+	}
+	grow(len(recs))
+	var none T
+	for i, r := range recs {
+		put(r)
+		recs[i] = none
+	}
 	return nil
 }
 
@@ -232,6 +231,21 @@ func (ix *Index) Load(records iter.Seq2[any, error]) error {
 	return ix.loadLocked(records)
 }
 
+// putRecord indexes a person, event, act or source; other records are
+// skipped.
+func (ix *Index) putRecord(r any) {
+	switch v := r.(type) {
+	case *tumen.Person:
+		ix.putPerson(v)
+	case *tumen.Event:
+		ix.putEvent(v)
+	case *tumen.Act:
+		ix.putAct(v)
+	case *tumen.Source:
+		ix.putSource(v)
+	}
+}
+
 func (ix *Index) loadLocked(records iter.Seq2[any, error]) error {
 	if len(ix.persons) == 0 && len(ix.events) == 0 {
 		ix.bulk = true
@@ -242,17 +256,10 @@ func (ix *Index) loadLocked(records iter.Seq2[any, error]) error {
 		if err != nil {
 			return err
 		}
-		switch v := r.(type) {
-		case *tumen.Person:
-			ix.putPerson(v)
-		case *tumen.Event:
-			ix.putEvent(v)
-		case *tumen.Act:
-			ix.putAct(v)
-		case *tumen.Source:
-			ix.putSource(v)
-		case *tumen.Place:
-			places = append(places, v)
+		if p, ok := r.(*tumen.Place); ok {
+			places = append(places, p)
+		} else {
+			ix.putRecord(r)
 		}
 	}
 	if len(places) > 0 {

@@ -12,12 +12,15 @@ import (
 	"tumen"
 	"tumen/crypt"
 	"tumen/sqlite"
+	"tumen/sqlstore"
 	"tumen/synth"
 	"tumen/vocab"
 )
 
-func TestStoreKeepsIndexCurrent(t *testing.T) {
-	t.Parallel()
+// testStore returns a new SQLite store holding the gazetteer and
+// vocabularies.
+func testStore(t *testing.T) *sqlstore.DB {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "data"))
 	if err != nil {
@@ -34,6 +37,13 @@ func TestStoreKeepsIndexCurrent(t *testing.T) {
 	if err := db.Import(ctx, d.Bundle().All(), nil); err != nil {
 		t.Fatal(err)
 	}
+	return db
+}
+
+func TestStoreKeepsIndexCurrent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testStore(t)
 	ix, err := Build(ctx, db)
 	if err != nil {
 		t.Fatal(err)
@@ -103,21 +113,7 @@ func (failActs) ListActs(context.Context, tumen.ActFilter) ([]*tumen.Act, error)
 func TestBuildReadError(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "data"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Init(ctx, crypt.Secrets{Passphrase: []byte("test passphrase 123")}, crypt.Params{Time: 1, Memory: 1024, Threads: 1}); err != nil {
-		t.Fatal(err)
-	}
-	d, err := vocab.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Import(ctx, d.Bundle().All(), nil); err != nil {
-		t.Fatal(err)
-	}
+	db := testStore(t)
 	if err := db.Import(ctx, synth.New(1).Records(50), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -148,21 +144,7 @@ func (s slowActs) ListActs(ctx context.Context, f tumen.ActFilter) ([]*tumen.Act
 func TestStartInBackground(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "data"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Init(ctx, crypt.Secrets{Passphrase: []byte("test passphrase 123")}, crypt.Params{Time: 1, Memory: 1024, Threads: 1}); err != nil {
-		t.Fatal(err)
-	}
-	d, err := vocab.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Import(ctx, d.Bundle().All(), nil); err != nil {
-		t.Fatal(err)
-	}
+	db := testStore(t)
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -204,7 +186,7 @@ func TestStartInBackground(t *testing.T) {
 	if err := <-ended; !errors.Is(err, errActs) {
 		t.Fatalf("failed build reported %v", err)
 	}
-	_, err = failed.Search(ctx, q, admin, Options{})
+	_, err := failed.Search(ctx, q, admin, Options{})
 	if tumen.ErrorKind(err) != tumen.KindUnavailable || !strings.Contains(tumen.ErrorMessage(err), "could not be built") {
 		t.Errorf("search after a failed build: %v", err)
 	}
