@@ -119,21 +119,10 @@ func (s *Server) appealCase(r *http.Request, id string) (*appeal.Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	border, err := s.store.BorderState(ctx)
-	if err != nil && !tumen.IsNotFound(err) {
-		return nil, err
-	}
-	watch, err := s.store.WatchDates(ctx)
+	sc, err := s.score(ctx, rb, d.Person, c.Custody, c.RiskFacts)
 	if err != nil {
 		return nil, err
 	}
-	var latest *tumen.CustodyChange
-	var place *tumen.Place
-	if n := len(c.Custody); n > 0 {
-		latest = c.Custody[n-1]
-		place = s.places[latest.PlaceID]
-	}
-	sc := rb.Score(rb.Gather(risk.Inputs{Person: d.Person, Latest: latest, Place: place, RiskFacts: c.RiskFacts, Border: border, WatchDates: watch, Now: s.Now()}))
 	c.Score = &sc
 	return c, nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -137,6 +138,26 @@ type ivRow struct {
 	Overdue bool
 }
 
+// score scores person p's risk by rubric rb from their custody history
+// and risk facts, the border's state and the flagged dates, as of now.
+func (s *Server) score(ctx context.Context, rb *risk.Rubric, p *tumen.Person, hist []*tumen.CustodyChange, facts []*tumen.RiskFact) (risk.Score, error) {
+	border, err := s.store.BorderState(ctx)
+	if err != nil && !tumen.IsNotFound(err) {
+		return risk.Score{}, err
+	}
+	watch, err := s.store.WatchDates(ctx)
+	if err != nil {
+		return risk.Score{}, err
+	}
+	var latest *tumen.CustodyChange
+	var place *tumen.Place
+	if n := len(hist); n > 0 {
+		latest = hist[n-1]
+		place = s.places[latest.PlaceID]
+	}
+	return rb.Score(rb.Gather(risk.Inputs{Person: p, Latest: latest, Place: place, RiskFacts: facts, Border: border, WatchDates: watch, Now: s.Now()})), nil
+}
+
 // loadCase reads what the urgent-response page of a person shows, for a
 // user allowed to see the person.
 func (s *Server) loadCase(r *http.Request, id string) (*caseView, error) {
@@ -170,19 +191,9 @@ func (s *Server) loadCase(r *http.Request, id string) (*caseView, error) {
 	if err != nil {
 		return nil, err
 	}
-	border, err := s.store.BorderState(ctx)
-	if err != nil && !tumen.IsNotFound(err) {
+	if v.Score, err = s.score(ctx, rb, p, hist, facts); err != nil {
 		return nil, err
 	}
-	watch, err := s.store.WatchDates(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var place *tumen.Place
-	if v.Latest != nil {
-		place = s.places[v.Latest.PlaceID]
-	}
-	v.Score = rb.Score(rb.Gather(risk.Inputs{Person: p, Latest: v.Latest, Place: place, RiskFacts: facts, Border: border, WatchDates: watch, Now: s.Now()}))
 	if !v.Identity {
 		// The facts' notes and sources are staff knowledge about a person;
 		// the rubric's labels and weights are not.
