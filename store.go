@@ -131,6 +131,7 @@ type EventFilter struct {
 
 // ActFilter selects acts. Zero fields do not filter.
 type ActFilter struct {
+	ID       string // the one act of this id
 	VictimID string
 	EventID  string
 	Type     string

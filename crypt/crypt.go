@@ -41,11 +41,12 @@ var ErrDecrypt = errors.New("crypt: value does not decrypt: wrong key, or altere
 // Keyring holds the subkeys derived from an unwrapped data key. It is safe
 // for concurrent use.
 type Keyring struct {
-	sealKey  [KeySize]byte
-	blindKey [KeySize]byte
-	auditKey [KeySize]byte
-	rand     io.Reader
-	hmacPool sync.Pool
+	sealKey   [KeySize]byte
+	blindKey  [KeySize]byte
+	auditKey  [KeySize]byte
+	streamKey [KeySize]byte
+	rand      io.Reader
+	hmacPool  sync.Pool
 }
 
 // NewKeyring derives the subkeys of dataKey. Random nonces come from
@@ -62,6 +63,7 @@ func NewKeyring(dataKey []byte) (*Keyring, error) {
 		{&k.sealKey, "tumen/v1/seal"},
 		{&k.blindKey, "tumen/v1/blind-index"},
 		{&k.auditKey, "tumen/v1/audit"},
+		{&k.streamKey, "tumen/v1/stream"},
 	} {
 		sub, err := hkdf.Key(sha256.New, dataKey, nil, d.info, KeySize)
 		if err != nil {

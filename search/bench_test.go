@@ -27,6 +27,8 @@ var (
 	benchPersons = flag.Int("search.persons", 100_000, "persons of the demo data BenchmarkSearch indexes")
 	benchStore   = flag.Int("search.store", 20_000, "persons BenchmarkBuildStore imports into a store and indexes from it")
 	benchFacets  = flag.Bool("search.facets", true, "count facets in BenchmarkSearch's queries")
+	benchSave    = flag.Bool("search.save", true, "save BenchmarkSearch's index to a sealed file and read it back")
+	benchCold    = flag.Bool("search.cold", false, "drop the page cache before reading the saved index back (needs root)")
 )
 
 // textGen makes the demo narratives unique: synth writes a few fixed
@@ -308,6 +310,83 @@ func BenchmarkSearch(b *testing.B) {
 	b.ReportMetric(float64(heap>>20), "heap-MiB")
 	b.ReportMetric(float64(pct(nl, 0.95).Microseconds())/1000, "name-p95-ms")
 	b.ReportMetric(float64(pct(tl, 0.95).Microseconds())/1000, "text-p95-ms")
+	if !*benchSave {
+		return
+	}
+	// The index saved to a sealed file and read back, as a server does
+	// between runs: the unlock when a saved index is there.
+	keys, err := crypt.NewKeyring(crypt.NewDataKey())
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "search.index")
+	t0 = time.Now()
+	if err := saveSealed(ix, keys, path); err != nil {
+		b.Fatal(err)
+	}
+	save := time.Since(t0)
+	fi, _ := os.Stat(path)
+	ix = nil
+	runtime.GC()
+	before = heapInuse()
+	cache := "warm"
+	if *benchCold {
+		// Read from the disk, not the page cache, as after a reboot.
+		if err := os.WriteFile("/proc/sys/vm/drop_caches", []byte("3"), 0); err == nil {
+			cache = "cold (page cache dropped)"
+		} else {
+			cache = "warm (could not drop the page cache)"
+		}
+	}
+	t0 = time.Now()
+	ix, err = readSealed(keys, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix.SetPlaces(places)
+	read := time.Since(t0)
+	heap = heapInuse() - before
+	nl = latencies(b, ix, nameQs)
+	tl = latencies(b, ix, textQs)
+	fmt.Fprintf(os.Stdout, "  saved, sealed: %s, %d MiB; read back from a %s file: %s, heap %d MiB\n",
+		save.Round(time.Millisecond), fi.Size()>>20, cache, read.Round(time.Millisecond), heap>>20)
+	fmt.Fprintf(os.Stdout, "  read back: name queries p50 %s p95 %s; text queries p50 %s p95 %s\n", pct(nl, 0.5), pct(nl, 0.95), pct(tl, 0.5), pct(tl, 0.95))
+	b.ReportMetric(read.Seconds(), "read-s")
+}
+
+// saveSealed writes ix sealed under keys to path, synced.
+func saveSealed(ix *Index, keys *crypt.Keyring, path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w, err := keys.SealStream(f, savedPurpose)
+	if err != nil {
+		return err
+	}
+	if err := ix.Save(w); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return f.Sync()
+}
+
+// readSealed reads an index saved by saveSealed.
+func readSealed(keys *crypt.Keyring, path string) (*Index, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := keys.OpenStream(f, savedPurpose)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return Restore(r)
 }
 
 // BenchmarkBuildStore imports -search.store demo persons into an SQLite
@@ -347,4 +426,35 @@ func BenchmarkBuildStore(b *testing.B) {
 	b.StopTimer()
 	fmt.Fprintf(os.Stdout, "build from store: %d persons (imported in %s): %s\n  index: %s\n", n, imp.Round(time.Millisecond), took.Round(time.Millisecond), ix.Stats())
 	b.ReportMetric(took.Seconds(), "build-s")
+	// The unlock of a server that saved its index: Keep reads the file
+	// and the records written since (here one person).
+	path := filepath.Join(dir, "search.index")
+	ready := make(chan Report, 1)
+	ix = Keep(ctx, db, db, path, func(r Report) { ready <- r })
+	if r := <-ready; r.Err != nil || r.From != "store" {
+		b.Fatalf("first Keep: %+v", r)
+	}
+	t0 = time.Now()
+	if err := ix.SaveFile(ctx, db, db, path); err != nil {
+		b.Fatal(err)
+	}
+	save := time.Since(t0)
+	fi, _ := os.Stat(path)
+	ix = nil
+	if err := db.CreatePerson(ctx, &tumen.Person{ID: "bench-new", Names: []tumen.Name{{Full: "김영수"}}}); err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	t0 = time.Now()
+	ix = Keep(ctx, db, db, path, func(r Report) { ready <- r })
+	r := <-ready
+	if r.Err != nil || r.From != "file" || r.Replayed != 1 {
+		b.Fatalf("second Keep: %+v", r)
+	}
+	if st := ix.Stats(); st.Persons != n+1 {
+		b.Fatalf("read back %d persons, want %d", st.Persons, n+1)
+	}
+	fmt.Fprintf(os.Stdout, "  saved, sealed: %s, %d MiB; unlock from the saved file: %s (%d record read again)\n",
+		save.Round(time.Millisecond), fi.Size()>>20, time.Since(t0).Round(time.Millisecond), r.Replayed)
+	b.ReportMetric(r.Took.Seconds(), "keep-s")
 }

@@ -46,28 +46,7 @@ func Start(ctx context.Context, s tumen.Store, done func(st Stats, took time.Dur
 	ix.mu.Lock() // before Start returns: no search or write gets in first
 	go func() {
 		err := ix.fill(ctx, s)
-		if err != nil && ix.bulk {
-			// Searches will be refused; what was read is still made
-			// whole, for the writes queued meanwhile.
-			ix.finish()
-		}
-		// Apply the writes that came during the build, in order; new ones
-		// may arrive meanwhile and go to the queue until it is empty.
-		for {
-			ix.qmu.Lock()
-			q := ix.queue
-			ix.queue = nil
-			if len(q) == 0 {
-				ix.building, ix.buildErr = false, err
-				ix.qmu.Unlock()
-				break
-			}
-			ix.qmu.Unlock()
-			for _, f := range q {
-				f()
-			}
-		}
-		ix.mu.Unlock()
+		ix.endBuild(err)
 		if done != nil {
 			var st Stats
 			if err == nil {

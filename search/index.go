@@ -1,12 +1,13 @@
 package search
 
 import (
-	"hash/maphash"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"tumen"
@@ -20,7 +21,28 @@ import (
 // for concurrent use: writes take an exclusive lock, searches a shared one.
 type Index struct {
 	mu sync.RWMutex
+	indexData
+	scratch sync.Pool
 
+	// While a background build runs (Start), searches are refused and
+	// writes wait in queue, to be applied in order once it ends; qmu
+	// guards these, and is never held while waiting for mu.
+	qmu      sync.Mutex
+	building bool
+	started  time.Time
+	buildErr error
+	queue    []func()
+
+	// The audit sequence number up to which every write to the store is
+	// in the index, for an index kept in a file (Keep, SaveFile); saveMu
+	// serialises saves.
+	saveMu sync.Mutex
+	seen   int64
+}
+
+// indexData is what the index holds, apart from its locks and queue: what
+// Save writes and Restore reads.
+type indexData struct {
 	codes     map[string]uint32 // interned codes: stages, places, act types, agencies, organisations
 	codeNames []string          // code id → code; id 0 is ""
 
@@ -35,7 +57,7 @@ type Index struct {
 	sourceIdx map[string]uint32
 
 	fields  []field
-	seed    maphash.Seed
+	seed    uint64   // key of hashTerm
 	shards  []*shard // text postings, by ranges of field ids in ascending order
 	indexed int      // fields below this are in the shards
 	owner   []uint32 // field id → its one person and visibility, or ownerSlow; see owners
@@ -47,17 +69,7 @@ type Index struct {
 
 	places *vocab.Data // the gazetteer, for "everything under a place"
 
-	bulk    bool // inside Build: relations are derived once at the end
-	scratch sync.Pool
-
-	// While a background build runs (Start), searches are refused and
-	// writes wait in queue, to be applied in order once it ends; qmu
-	// guards these, and is never held while waiting for mu.
-	qmu      sync.Mutex
-	building bool
-	started  time.Time
-	buildErr error
-	queue    []func()
+	bulk bool // inside Build: relations are derived once at the end
 }
 
 // Record kinds, for fields and snippets.
@@ -168,19 +180,33 @@ const (
 )
 
 type nameEntry struct {
-	text    string
-	parsed  *names.Parsed
+	text string
+	// parsed is the name read by names.Parse, or nil until first needed:
+	// an index read back from disk (Restore) parses each name when a
+	// search first compares it, not all at once.
+	parsed  atomic.Pointer[names.Parsed]
 	persons []uint32
+}
+
+// parse returns the name read by names.Parse. Searches may call it at the
+// same time: each may parse, and one result is kept.
+func (e *nameEntry) parse() *names.Parsed {
+	if p := e.parsed.Load(); p != nil {
+		return p
+	}
+	p := names.Parse(e.text)
+	e.parsed.Store(p)
+	return p
 }
 
 // New returns an empty index over the given gazetteer (nil for none).
 // Records are added with the Put methods; Build fills an index from a store.
 func New(places []*tumen.Place) *Index {
-	ix := &Index{
+	ix := &Index{indexData: indexData{
 		codes: map[string]uint32{"": 0}, codeNames: []string{""},
 		personIdx: map[string]uint32{}, eventIdx: map[string]uint32{}, actIdx: map[string]uint32{}, sourceIdx: map[string]uint32{},
-		seed: maphash.MakeSeed(), nameIdx: map[string]uint32{}, nameKeys: map[string][]uint32{}, surnames: map[string][]uint32{},
-	}
+		seed: rand.Uint64(), nameIdx: map[string]uint32{}, nameKeys: map[string][]uint32{}, surnames: map[string][]uint32{},
+	}}
 	ix.setPlacesLocked(places)
 	return ix
 }
@@ -366,7 +392,8 @@ func (ix *Index) nameID(text string) uint32 {
 	}
 	id := uint32(len(ix.nameList))
 	p := names.Parse(text)
-	ix.nameList = append(ix.nameList, nameEntry{text: text, parsed: p})
+	ix.nameList = append(ix.nameList, nameEntry{text: text})
+	ix.nameList[id].parsed.Store(p)
 	ix.nameIdx[text] = id
 	for _, k := range nameKeySet(p) {
 		ix.nameKeys[k] = append(ix.nameKeys[k], id)

@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"hash/maphash"
 	"reflect"
 	"strings"
 	"testing"
@@ -57,7 +56,7 @@ func refTexts(ix *Index) map[int]*refText {
 		}
 		rt := &refText{terms: map[uint64]bool{}, norm: appendNorm(nil, f.text)}
 		sc.scan(f.text, true, func(term []byte, _, _ int, _ bool) {
-			rt.terms[maphash.Bytes(ix.seed, term)] = true
+			rt.terms[hashTerm(ix.seed, term)] = true
 			if r, _ := utf8.DecodeRune(term); isCJK(r) {
 				rt.cjk = append(rt.cjk, string(term))
 			}
@@ -184,6 +183,8 @@ func TestReference(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// An index saved and read back answers as the one it was saved from.
+	restored := saved(t, bulk)
 	check := func(stage string) {
 		t.Helper()
 		texts := refTexts(bulk)
@@ -199,6 +200,10 @@ func TestReference(t *testing.T) {
 				r2, h2 := allHits(t, one, q, a)
 				if r1.Total != r2.Total || !reflect.DeepEqual(r1.Facets, r2.Facets) || !reflect.DeepEqual(h1, h2) {
 					t.Fatalf("%s: query %d at level %d: bulk-loaded index gives %d hits, incremental %d, or other hits or facets", stage, qi, clr, r1.Total, r2.Total)
+				}
+				r3, h3 := allHits(t, restored, q, a)
+				if r1.Total != r3.Total || !reflect.DeepEqual(r1.Facets, r3.Facets) || !reflect.DeepEqual(h1, h3) {
+					t.Fatalf("%s: query %d at level %d: bulk-loaded index gives %d hits, the same saved and read back %d, or other hits or facets", stage, qi, clr, r1.Total, r3.Total)
 				}
 				want := refCounts(bulk, q, fields, clr)
 				got := 0
@@ -255,7 +260,7 @@ func TestReference(t *testing.T) {
 			}
 		}
 	}
-	for _, ix := range []*Index{bulk, one} {
+	for _, ix := range []*Index{bulk, one, restored} {
 		for _, w := range writes {
 			switch v := w.(type) {
 			case *tumen.Event:
@@ -268,4 +273,8 @@ func TestReference(t *testing.T) {
 		}
 	}
 	check("written")
+	// Saved again after the writes: the lists they added, the fields
+	// they retired and the owners they sent back to the records are kept.
+	restored = saved(t, bulk)
+	check("written, saved and read back")
 }

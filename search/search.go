@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"container/heap"
 	"context"
-	"hash/maphash"
 	mbits "math/bits"
 	"runtime"
 	"slices"
@@ -164,12 +163,12 @@ func (ix *Index) units(q *Query) []unit {
 				if n <= maxGram {
 					// The run alone: its bigrams add nothing but the
 					// reading of their far longer lists.
-					u.groups = []group{{hash: maphash.String(ix.seed, u.find), gram: true}}
+					u.groups = []group{{hash: hashTerm(ix.seed, u.find), gram: true}}
 					u.verify = ""
 				} else {
 					rs := []rune(u.find)
 					for i := 0; i+maxGram <= n; i++ {
-						u.groups = append(u.groups, group{hash: maphash.String(ix.seed, string(rs[i:i+maxGram])), gram: true})
+						u.groups = append(u.groups, group{hash: hashTerm(ix.seed, string(rs[i:i+maxGram])), gram: true})
 					}
 				}
 			}
@@ -193,7 +192,7 @@ type group struct {
 	gram bool // a run of CJK characters standing together (see scan)
 }
 
-func (ix *Index) term(t string) group { return group{hash: maphash.String(ix.seed, t)} }
+func (ix *Index) term(t string) group { return group{hash: hashTerm(ix.seed, t)} }
 
 // scratch holds per-person state of one search, reused across searches.
 // The state of one person is one slot, so that crediting a person touches
@@ -610,7 +609,7 @@ func (ix *Index) matchName(text string, minName float32, lone bool, s *scratch) 
 			if len(e.persons) == 0 {
 				continue
 			}
-			sim := float32(q.Similarity(e.parsed))
+			sim := float32(q.Similarity(e.parse()))
 			if sim < minName {
 				continue
 			}

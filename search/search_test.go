@@ -692,3 +692,27 @@ func TestGrams(t *testing.T) {
 		}
 	}
 }
+
+func TestHashTerm(t *testing.T) {
+	t.Parallel()
+	seen := map[uint64]string{}
+	for _, s := range []string{"", "a", "ab", "abc", "abcd", "abcde", "abcdefg", "abcdefgh", "abcdefghi", "집결소", "온성집결", "0123456789abcdef", "0123456789abcdefg", strings.Repeat("long term ", 9)} {
+		h := hashTerm(7, s)
+		if h != hashTerm(7, []byte(s)) {
+			t.Errorf("%q: string and bytes hash differently", s)
+		}
+		if o, ok := seen[h]; ok {
+			t.Errorf("%q and %q hash alike", s, o)
+		}
+		seen[h] = s
+		if s != "" && hashTerm(8, s) == h {
+			t.Errorf("%q: the seed does not change the hash", s)
+		}
+	}
+	// Fixed values: an index saved by one build must be read by the next.
+	for s, want := range map[string]uint64{"집결소": 0xc49cddc33c492b9b, "holding": 0xdc9f5b8ff2edc0e8, "a long term of more than sixteen bytes": 0xe7de94838a341a10} {
+		if got := hashTerm(1, s); got != want {
+			t.Errorf("hashTerm(1, %q) = %#x, want %#x: saved indexes would no longer be read", s, got, want)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"hash/maphash"
 	"math"
 	mbits "math/bits"
 	"runtime"
@@ -154,9 +153,9 @@ func (s *shard) newTerm(t uint32, term []byte) {
 }
 
 // add indexes field id's text.
-func (s *shard) add(seed maphash.Seed, id uint32, text string) {
+func (s *shard) add(seed uint64, id uint32, text string) {
 	s.sc.scan(text, true, func(term []byte, _, _ int, _ bool) {
-		sl, added := s.terms.add(maphash.Bytes(seed, term))
+		sl, added := s.terms.add(hashTerm(seed, term))
 		t := sl.id
 		if added {
 			s.newTerm(t, term)
@@ -239,7 +238,7 @@ func (s *shard) union(terms []uint32) []uint32 {
 // a batch at a time and the batch's slots read once before any is used,
 // so that the processor waits for all of those misses together instead of
 // one after the other.
-func (s *shard) build(seed maphash.Seed, fields []field, lo, hi int) {
+func (s *shard) build(seed uint64, fields []field, lo, hi int) {
 	// The stream is kept in blocks of a fixed size, so that it never
 	// grows by copying: at a million persons it holds hundreds of
 	// millions of ids.
@@ -290,7 +289,7 @@ func (s *shard) build(seed maphash.Seed, fields []field, lo, hi int) {
 			mark := uint32(id) + 1
 			s.sc.scan(f.text, true, func(term []byte, _, _ int, latin bool) {
 				e := &batch[n]
-				e.h, e.mark, e.r1, e.r2 = max(maphash.Bytes(seed, term), 1), mark, 0, 0
+				e.h, e.mark, e.r1, e.r2 = max(hashTerm(seed, term), 1), mark, 0, 0
 				// A CJK term of one or two characters (up to eight bytes;
 				// a run of three is at least nine) joins the lists of its
 				// characters when new.

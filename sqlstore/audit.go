@@ -138,6 +138,17 @@ func (db *DB) AuditLog(ctx context.Context, afterSeq int64, limit int) ([]*tumen
 	return scanAudit(rows, err)
 }
 
+// AuditHead returns the sequence number of the last audit entry, 0 for
+// an empty log. Every write to the store appends an entry in its own
+// transaction, so a reader that saw the head has seen every write up to it.
+func (db *DB) AuditHead(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := db.db.QueryRowContext(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&seq); err != nil {
+		return 0, db.translate(err, "", "")
+	}
+	return seq, nil
+}
+
 // VerifyAudit checks the whole chain: every entry's MAC, its link to the
 // one before, consecutive numbering, and the head. It returns the sequence
 // number of the first bad entry, or 0 when the log is intact.

@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
@@ -314,6 +315,24 @@ func (db *DB) Rekey(ctx context.Context, old, new crypt.Secrets, p crypt.Params)
 
 // Unlocked reports whether the store has its key.
 func (db *DB) Unlocked() bool { return db.keys != nil }
+
+// SealStream returns a writer that seals a large value for purpose under
+// the store's key (see crypt.Keyring.SealStream): what the store keeps
+// outside its tables, such as a saved search index.
+func (db *DB) SealStream(w io.Writer, purpose string) (io.WriteCloser, error) {
+	if err := db.mustKeys(); err != nil {
+		return nil, err
+	}
+	return db.keys.SealStream(w, purpose)
+}
+
+// OpenStream opens a value sealed by SealStream for the same purpose.
+func (db *DB) OpenStream(r io.Reader, purpose string) (io.ReadCloser, error) {
+	if err := db.mustKeys(); err != nil {
+		return nil, err
+	}
+	return db.keys.OpenStream(r, purpose)
+}
 
 func (db *DB) mustKeys() error {
 	if db.keys == nil {

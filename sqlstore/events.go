@@ -248,7 +248,7 @@ func (db *DB) ListActs(ctx context.Context, f tumen.ActFilter) ([]*tumen.Act, er
 	}
 	var conds []string
 	var args []any
-	for _, c := range []struct{ col, v string }{{"victim_id", f.VictimID}, {"event_id", f.EventID}, {"type", f.Type}} {
+	for _, c := range []struct{ col, v string }{{"id", f.ID}, {"victim_id", f.VictimID}, {"event_id", f.EventID}, {"type", f.Type}} {
 		if c.v != "" {
 			conds = append(conds, c.col+" = ?")
 			args = append(args, c.v)

@@ -73,6 +73,7 @@ type opts struct {
 	addr     string
 	demo     bool
 	insecure bool
+	index    string
 	// bench
 	rows int
 	dir  string

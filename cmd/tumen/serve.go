@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"runtime/debug"
 	"time"
 
@@ -33,7 +35,15 @@ factor: the first login shows a key to add to an authenticator app.
 
 Cookies are Secure: browsers accept them over plain HTTP only from localhost
 and 127.0.0.1. To serve another address without TLS in front, pass
---insecure-cookies (and put TLS in front of it).`,
+--insecure-cookies (and put TLS in front of it).
+
+The search index is kept between runs in a file, sealed under the store's
+key: search.index in the data directory, or the file --index names (none
+by default with PostgreSQL; --index none keeps no file). At start the
+server reads it and the records written since, as the audit log names
+them; it builds the index from the store when there is no file, when the
+file does not open, or after an import. The file is written once a build
+from the store ends and when the server stops.`,
 		flags: func(fs *flag.FlagSet, o *opts) {
 			fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
 			fs.BoolVar(&o.demo, "demo", false, "create the store with demo data when it does not exist")
@@ -41,6 +51,7 @@ and 127.0.0.1. To serve another address without TLS in front, pass
 			fs.Int64Var(&o.seed, "seed", 1, "demo seed, with --demo")
 			fs.StringVar(&o.admin, "admin", "admin", "first administrator, when --demo creates the store")
 			fs.BoolVar(&o.insecure, "insecure-cookies", false, "send cookies without the Secure flag")
+			fs.StringVar(&o.index, "index", "", "file the search index is kept in between runs, sealed (default search.index in the data directory; none for no file)")
 		},
 		run: runServe,
 	}
@@ -71,17 +82,40 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		debug.SetGCPercent(400)
 	}
 	log := slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	// The search index lives in memory only, built now that the store is
-	// unlocked, in the background: the server answers meanwhile, and
-	// search says it is not ready yet. The log says how big the index
-	// is, never what is in it.
-	ix := search.Start(a.ctx(ctx), db, func(st search.Stats, took time.Duration, err error) {
-		if err != nil {
-			log.Error("search index not built: search is unavailable until the server restarts", "took", took.Round(time.Millisecond), "err", err)
+	// The search index is readied in the background, from its sealed file
+	// or from the store: the server answers meanwhile, and search says it
+	// is not ready yet. The log says how big the index is, never what is
+	// in it.
+	indexFile := a.indexFile()
+	var ix *search.Index
+	assigned := make(chan struct{}) // ix is set
+	ready := func(r search.Report) {
+		took := r.Took.Round(time.Millisecond)
+		if r.Why != "" {
+			log.Warn("saved search index not used", "why", r.Why)
+		}
+		if r.Err != nil {
+			log.Error("search index not built: search is unavailable until the server restarts", "took", took, "err", r.Err)
 			return
 		}
-		log.Info("search index built", "took", took.Round(time.Millisecond), "index", st.String())
-	})
+		if r.From == "file" {
+			log.Info("search index read", "took", took, "reread", r.Replayed, "index", r.Stats.String())
+			return
+		}
+		log.Info("search index built", "took", took, "index", r.Stats.String())
+		if indexFile != "" {
+			<-assigned
+			saveIndex(a.ctx(context.Background()), log, ix, db, indexFile)
+		}
+	}
+	if indexFile != "" {
+		ix = search.Keep(a.ctx(ctx), db, db, indexFile, ready)
+	} else {
+		ix = search.Start(a.ctx(ctx), db, func(st search.Stats, took time.Duration, err error) {
+			ready(search.Report{From: "store", Stats: st, Took: took, Err: err})
+		})
+	}
+	close(assigned)
 	srv, err := web.New(db, data, log, web.Options{Insecure: a.o.insecure, Index: ix})
 	if err != nil {
 		return err
@@ -105,6 +139,37 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	case <-ctx.Done():
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		return hs.Shutdown(sctx)
+		err := hs.Shutdown(sctx)
+		if indexFile != "" {
+			saveIndex(a.ctx(context.Background()), log, ix, db, indexFile)
+		}
+		return err
 	}
+}
+
+// indexFile is the file the search index is kept in, "" for none.
+func (a *app) indexFile() string {
+	switch {
+	case a.o.index == "none":
+		return ""
+	case a.o.index != "":
+		return a.o.index
+	case a.env["TUMEN_DATABASE_URL"] != "":
+		return ""
+	}
+	return filepath.Join(a.o.data, "search.index")
+}
+
+// saveIndex writes the search index to its file, and logs how it went.
+func saveIndex(ctx context.Context, log *slog.Logger, ix *search.Index, db *sqlstore.DB, file string) {
+	start := time.Now()
+	if err := ix.SaveFile(ctx, db, db, file); err != nil {
+		log.Warn("search index not saved", "err", err)
+		return
+	}
+	var size int64
+	if st, err := os.Stat(file); err == nil {
+		size = st.Size()
+	}
+	log.Info("search index saved", "took", time.Since(start).Round(time.Millisecond), "bytes", size)
 }
