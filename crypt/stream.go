@@ -167,7 +167,7 @@ type chunk struct {
 // A wrong key, purpose or header fails at once with ErrStream; an altered
 // or truncated chunk fails the Read that reaches it.
 func (k *Keyring) OpenStream(r io.Reader, purpose string) (*StreamReader, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
+	br := bufio.NewReaderSize(r, 1<<20)
 	head := make([]byte, len(streamMagic)+streamSalt)
 	if _, err := io.ReadFull(br, head); err != nil || string(head[:len(streamMagic)]) != streamMagic {
 		return nil, ErrStream

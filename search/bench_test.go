@@ -329,15 +329,7 @@ func BenchmarkSearch(b *testing.B) {
 	ix = nil
 	runtime.GC()
 	before = heapInuse()
-	cache := "warm"
-	if *benchCold {
-		// Read from the disk, not the page cache, as after a reboot.
-		if err := os.WriteFile("/proc/sys/vm/drop_caches", []byte("3"), 0); err == nil {
-			cache = "cold (page cache dropped)"
-		} else {
-			cache = "warm (could not drop the page cache)"
-		}
-	}
+	cache := dropCache()
 	t0 = time.Now()
 	ix, err = readSealed(keys, path)
 	if err != nil {
@@ -346,12 +338,27 @@ func BenchmarkSearch(b *testing.B) {
 	ix.SetPlaces(places)
 	read := time.Since(t0)
 	heap = heapInuse() - before
-	nl = latencies(b, ix, nameQs)
-	tl = latencies(b, ix, textQs)
 	fmt.Fprintf(os.Stdout, "  saved, sealed: %s, %d MiB; read back from a %s file: %s, heap %d MiB\n",
 		save.Round(time.Millisecond), fi.Size()>>20, cache, read.Round(time.Millisecond), heap>>20)
-	fmt.Fprintf(os.Stdout, "  read back: name queries p50 %s p95 %s; text queries p50 %s p95 %s\n", pct(nl, 0.5), pct(nl, 0.95), pct(tl, 0.5), pct(tl, 0.95))
+	// Twice: the first search to compare a name parses it.
+	for _, pass := range []string{"first", "second"} {
+		nl = latencies(b, ix, nameQs)
+		tl = latencies(b, ix, textQs)
+		fmt.Fprintf(os.Stdout, "  read back, %s pass: name queries p50 %s p95 %s; text queries p50 %s p95 %s\n", pass, pct(nl, 0.5), pct(nl, 0.95), pct(tl, 0.5), pct(tl, 0.95))
+	}
 	b.ReportMetric(read.Seconds(), "read-s")
+}
+
+// dropCache drops the page cache when -search.cold asks, so that a file
+// is read from the disk, as after a reboot, and says what it did.
+func dropCache() string {
+	if !*benchCold {
+		return "warm"
+	}
+	if err := os.WriteFile("/proc/sys/vm/drop_caches", []byte("3"), 0); err != nil {
+		return "warm (could not drop the page cache)"
+	}
+	return "cold (page cache dropped)"
 }
 
 // saveSealed writes ix sealed under keys to path, synced.
@@ -445,6 +452,7 @@ func BenchmarkBuildStore(b *testing.B) {
 		b.Fatal(err)
 	}
 	runtime.GC()
+	cache := dropCache()
 	t0 = time.Now()
 	ix = Keep(ctx, db, db, path, func(r Report) { ready <- r })
 	r := <-ready
@@ -454,7 +462,7 @@ func BenchmarkBuildStore(b *testing.B) {
 	if st := ix.Stats(); st.Persons != n+1 {
 		b.Fatalf("read back %d persons, want %d", st.Persons, n+1)
 	}
-	fmt.Fprintf(os.Stdout, "  saved, sealed: %s, %d MiB; unlock from the saved file: %s (%d record read again)\n",
-		save.Round(time.Millisecond), fi.Size()>>20, time.Since(t0).Round(time.Millisecond), r.Replayed)
+	fmt.Fprintf(os.Stdout, "  saved, sealed: %s, %d MiB; unlock from the saved file, %s: %s (%d record read again)\n",
+		save.Round(time.Millisecond), fi.Size()>>20, cache, time.Since(t0).Round(time.Millisecond), r.Replayed)
 	b.ReportMetric(r.Took.Seconds(), "keep-s")
 }

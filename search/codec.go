@@ -199,11 +199,24 @@ func (d *decoder) u32(n int, set func(i int, v uint32)) {
 	}
 }
 
+// into reads len(dst) values written by encoder.u32 into dst.
+func (d *decoder) into(dst []uint32) {
+	for lo := 0; lo < len(dst) && d.err == nil; lo += colBlock {
+		part := dst[lo:min(lo+colBlock, len(dst))]
+		b := d.fill(4 * len(part))
+		if b == nil {
+			return
+		}
+		for i := range part {
+			part[i] = binary.LittleEndian.Uint32(b[4*i:])
+		}
+	}
+}
+
 // u32s reads a slice written by encoder.u32s, of at most limit values.
 func (d *decoder) u32s(limit int) []uint32 {
-	n := d.count(limit)
-	s := make([]uint32, n)
-	d.u32(n, func(i int, v uint32) { s[i] = v })
+	s := make([]uint32, d.count(limit))
+	d.into(s)
 	return s
 }
 
@@ -272,7 +285,7 @@ func (d *decoder) lists(n int, set func(i int, l []uint32)) {
 		return
 	}
 	pool := make([]uint32, total)
-	d.u32(total, func(i int, v uint32) { pool[i] = v })
+	d.into(pool)
 	if d.err != nil {
 		return
 	}

@@ -2,10 +2,12 @@
 // full text of the records about them, with filters and facet counts, over
 // an index held in memory only.
 //
-// The index is built when the store is unlocked (Build) and kept current by
-// the Put methods, which the Store wrapper calls on every write; it is never
-// written to disk, so a stolen data directory holds no name or text in the
-// clear beyond what the store itself seals.
+// The index is held in memory: built from the store when it is unlocked
+// (Build, Start), or read back from a file it was saved to (Keep,
+// SaveFile), and kept current by the Put methods, which the Store wrapper
+// calls on every write. The file is sealed under the store's key, so a
+// stolen data directory holds no name or text in the clear beyond what
+// the store itself seals.
 //
 // Names: every recorded name is indexed under the keys of the names
 // package (South-normalised Hangul readings, shared by 이영호, 리영호, Lee
@@ -66,6 +68,26 @@
 // and indexes the persons. Start runs the whole build in the background:
 // until it ends, searches are refused as unavailable and writes are kept
 // in order and applied after it, so a server answers at once.
+//
+// # Kept between runs
+//
+// Building a large index takes minutes; reading it back takes seconds.
+// SaveFile writes the whole index, in a columnar binary form (Save), as
+// a sealed stream of the store (crypt.Keyring.SealStream: AES-256-GCM
+// chunks under a key drawn for the stream, bound to their order, their
+// end and their purpose) to a temporary file, synced and renamed over the
+// old. The file begins with the audit sequence number the index is
+// current to. Keep, at the next start, reads it (Restore) and then every
+// person, event, act and source the audit log names after that number,
+// as they are now: whatever was written while the server was down, or
+// around it. Keep builds from the store instead when there is no file,
+// when the file does not open (another store's, altered, cut short, of
+// another version), or when the log names more than 100,000 records or
+// an import, which it does not itemise; SaveFile refuses after an import
+// the index does not hold (one made by another process). Terms are kept
+// under a keyed hash of the index's own (hashTerm), whose values, unlike
+// those of hash/maphash, hold across processes. Names are parsed when a
+// search first compares them, not when the file is read.
 //
 // # Figures
 //

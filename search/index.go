@@ -17,8 +17,9 @@ import (
 
 // Index is the in-memory search index over a store's persons, events, acts
 // and sources: name keys for every spelling, text postings, and the facts
-// filters and facets need. It never touches the disk. All methods are safe
-// for concurrent use: writes take an exclusive lock, searches a shared one.
+// filters and facets need. It is held in memory; only Save and SaveFile
+// write it out, to a writer that seals it. All methods are safe for
+// concurrent use: writes take an exclusive lock, searches a shared one.
 type Index struct {
 	mu sync.RWMutex
 	indexData
@@ -38,6 +39,9 @@ type Index struct {
 	// serialises saves.
 	saveMu sync.Mutex
 	seen   int64
+	// imports are the audit entries of the imports made through Store,
+	// which the index holds; guarded by qmu.
+	imports map[int64]bool
 }
 
 // indexData is what the index holds, apart from its locks and queue: what

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"time"
@@ -85,34 +86,40 @@ func (ix *Index) keepFill(ctx context.Context, s tumen.Store, j Journal, path st
 	if err != nil {
 		return err
 	}
-	saved := New(nil)
-	seq, err := saved.readFile(j, path)
+	f, seq, err := openFile(j, path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 	case err != nil:
 		rep.Why = err.Error()
 	default:
-		recs, why, err := changedSince(ctx, s, j, seq, head)
+		// The log first: if it names an import, the file is not read.
+		recs, why, err := changedSince(ctx, s, j, seq, head, nil)
+		if err == nil && why == "" {
+			saved := New(nil)
+			if err = saved.restore(f); err != nil {
+				why, err = "the saved index could not be read: "+err.Error(), nil
+			} else {
+				f.Close()
+				places, err := s.Places(ctx)
+				if err != nil {
+					return err
+				}
+				ix.indexData = saved.indexData
+				ix.setPlacesLocked(places)
+				for _, r := range recs {
+					ix.putRecord(r)
+				}
+				ix.seen = head
+				rep.From, rep.Replayed = "file", len(recs)
+				return nil
+			}
+		}
+		f.Close()
 		if err != nil {
 			return err
 		}
-		if why == "" {
-			places, err := s.Places(ctx)
-			if err != nil {
-				return err
-			}
-			ix.indexData = saved.indexData
-			ix.setPlacesLocked(places)
-			for _, r := range recs {
-				ix.putRecord(r)
-			}
-			ix.seen = head
-			rep.From, rep.Replayed = "file", len(recs)
-			return nil
-		}
 		rep.Why = why
 	}
-	saved = nil // a big index read for nothing: let it go before the build
 	rep.From = "store"
 	if err := ix.fill(ctx, s); err != nil {
 		return err
@@ -121,37 +128,48 @@ func (ix *Index) keepFill(ctx context.Context, s tumen.Store, j Journal, path st
 	return nil
 }
 
-// readFile reads the sealed file at path into ix, which is new, and
-// returns the audit sequence number it is current to.
-func (ix *Index) readFile(j Journal, path string) (int64, error) {
+// openFile opens the sealed file at path and reads the audit sequence
+// number the index in it is current to; the index follows in the reader,
+// which the caller closes.
+func openFile(j Journal, path string) (io.ReadCloser, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return 0, err
+			return nil, 0, err
 		}
-		return 0, fmt.Errorf("the saved index could not be opened: %w", err)
+		return nil, 0, fmt.Errorf("the saved index could not be opened: %w", err)
 	}
-	defer f.Close()
 	r, err := j.OpenStream(f, savedPurpose)
 	if err != nil {
-		return 0, fmt.Errorf("the saved index does not open (another store's, or altered): %w", err)
+		f.Close()
+		return nil, 0, fmt.Errorf("the saved index does not open (another store's, or altered): %w", err)
 	}
-	defer r.Close()
 	var b [8]byte
 	if _, err := io.ReadFull(r, b[:]); err != nil {
-		return 0, fmt.Errorf("the saved index could not be read: %w", err)
+		r.Close()
+		f.Close()
+		return nil, 0, fmt.Errorf("the saved index could not be read: %w", err)
 	}
-	if err := ix.restore(r); err != nil {
-		return 0, fmt.Errorf("the saved index could not be read: %w", err)
-	}
-	return int64(binary.LittleEndian.Uint64(b[:])), nil
+	return &sealedFile{r, f}, int64(binary.LittleEndian.Uint64(b[:])), nil
+}
+
+// sealedFile is a sealed stream read from a file: closing it closes both.
+type sealedFile struct {
+	io.ReadCloser
+	f *os.File
+}
+
+func (s *sealedFile) Close() error {
+	s.ReadCloser.Close()
+	return s.f.Close()
 }
 
 // changedSince reads, as they are now, the persons, events, acts and
 // sources the audit log says were written after entry from up to entry
 // to, each once. why is not "" when they cannot all be named: an import,
-// which the log does not itemise, or more than maxReplay records.
-func changedSince(ctx context.Context, s tumen.Store, j Journal, from, to int64) (recs []any, why string, err error) {
+// which the log does not itemise (unless held says the index holds it),
+// or more than maxReplay records.
+func changedSince(ctx context.Context, s tumen.Store, j Journal, from, to int64, held map[int64]bool) (recs []any, why string, err error) {
 	type ref struct{ kind, id string }
 	var order []ref
 	seen := map[ref]bool{}
@@ -168,7 +186,7 @@ func changedSince(ctx context.Context, s tumen.Store, j Journal, from, to int64)
 				break
 			}
 			switch {
-			case e.Action == "import":
+			case e.Action == "import" && !held[e.Seq]:
 				return nil, "the store was imported into since the index was saved", nil
 			case e.Action != "create" && e.Action != "update":
 				continue
@@ -235,7 +253,10 @@ func (ix *Index) SaveFile(ctx context.Context, s tumen.Store, j Journal, path st
 	if err != nil {
 		return err
 	}
-	recs, why, err := changedSince(ctx, s, j, ix.seen, head)
+	ix.qmu.Lock()
+	held := maps.Clone(ix.imports)
+	ix.qmu.Unlock()
+	recs, why, err := changedSince(ctx, s, j, ix.seen, head, held)
 	if err != nil {
 		return err
 	}
@@ -283,6 +304,39 @@ func (ix *Index) SaveFile(ctx context.Context, s tumen.Store, j Journal, path st
 		err = os.Rename(tmp.Name(), path)
 	}
 	return err
+}
+
+// noteImport notes that the index holds the import whose audit entry is
+// the one import entry after sequence number before; with none, or more
+// than one (another process imported too), it notes nothing, and the
+// index will not be saved until it is built again.
+func (ix *Index) noteImport(ctx context.Context, j Journal, before int64) {
+	after, err := j.AuditHead(ctx)
+	if err != nil {
+		return
+	}
+	var found []int64
+	for from := before; from < after; {
+		es, err := j.AuditLog(ctx, from, 1000)
+		if err != nil || len(es) == 0 {
+			return
+		}
+		for _, e := range es {
+			if e.Seq <= after && e.Action == "import" {
+				found = append(found, e.Seq)
+			}
+		}
+		from = es[len(es)-1].Seq
+	}
+	if len(found) != 1 {
+		return
+	}
+	ix.qmu.Lock()
+	defer ix.qmu.Unlock()
+	if ix.imports == nil {
+		ix.imports = map[int64]bool{}
+	}
+	ix.imports[found[0]] = true
 }
 
 // endBuild ends a background build: the writes that came meanwhile are

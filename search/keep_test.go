@@ -145,6 +145,17 @@ func TestKeep(t *testing.T) {
 	if _, rep := keep(t, db, path); rep.From != "file" {
 		t.Errorf("after the rebuild was saved: %+v", rep)
 	}
+	// An import through the index is held by it: the index is saved,
+	// and read back with it.
+	must(NewStore(db, ix5).Import(ctx, seq([]any{&tumen.Person{ID: "P-6", Confidentiality: tumen.Internal, Names: []tumen.Name{{Full: "오은주"}}}}), nil))
+	must(ix5.SaveFile(ctx, db, db, path))
+	ix6, rep := keep(t, db, path)
+	if rep.From != "file" || rep.Replayed != 0 {
+		t.Errorf("after an import through the index: %+v", rep)
+	}
+	if got := ids(search(t, ix6, "O Un-ju", admin)); !slices.Equal(got, []string{"P-6"}) {
+		t.Errorf("the person imported through the index: %v", got)
+	}
 }
 
 // TestSaveFileWhileBuilding: an index still being built is not saved,

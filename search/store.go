@@ -85,14 +85,28 @@ func (s *Store) Import(ctx context.Context, records iter.Seq2[any, error], progr
 			}
 		}
 	}
+	// The audit log does not itemise an import, so a saved index (see
+	// SaveFile) must know which imports it holds: the one whose entry
+	// appears between the heads read before and after.
+	j, _ := s.Store.(Journal)
+	var before int64 = -1
+	if j != nil {
+		if h, err := j.AuditHead(ctx); err == nil {
+			before = h
+		}
+	}
 	if err := s.Store.Import(ctx, tee, progress); err != nil {
 		return err
 	}
-	return s.Index.Load(func(yield func(any, error) bool) {
+	err := s.Index.Load(func(yield func(any, error) bool) {
 		for _, r := range kept {
 			if !yield(r, nil) {
 				return
 			}
 		}
 	})
+	if err == nil && before >= 0 {
+		s.Index.noteImport(ctx, j, before)
+	}
+	return err
 }
