@@ -451,7 +451,7 @@ func BenchmarkBuildStore(b *testing.B) {
 	if err := db.CreatePerson(ctx, &tumen.Person{ID: "bench-new", Names: []tumen.Name{{Full: "김영수"}}}); err != nil {
 		b.Fatal(err)
 	}
-	runtime.GC()
+	before := heapInuse()
 	cache := dropCache()
 	t0 = time.Now()
 	ix = Keep(ctx, db, db, path, func(r Report) { ready <- r })
@@ -462,7 +462,8 @@ func BenchmarkBuildStore(b *testing.B) {
 	if st := ix.Stats(); st.Persons != n+1 {
 		b.Fatalf("read back %d persons, want %d", st.Persons, n+1)
 	}
-	fmt.Fprintf(os.Stdout, "  saved, sealed: %s, %d MiB; unlock from the saved file, %s: %s (%d record read again)\n",
-		save.Round(time.Millisecond), fi.Size()>>20, cache, time.Since(t0).Round(time.Millisecond), r.Replayed)
+	took = time.Since(t0)
+	fmt.Fprintf(os.Stdout, "  saved, sealed: %s, %d MiB; unlock from the saved file, %s: %s (%d record read again), heap %d MiB\n",
+		save.Round(time.Millisecond), fi.Size()>>20, cache, took.Round(time.Millisecond), r.Replayed, (heapInuse()-before)>>20)
 	b.ReportMetric(r.Took.Seconds(), "keep-s")
 }

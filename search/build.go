@@ -278,6 +278,7 @@ func (ix *Index) growLocked(persons, events, acts, sources int) {
 
 // finish ends a bulk load: every person's relations are derived afresh.
 func (ix *Index) finish() {
+	ix.version++
 	ix.bulk = false
 	ix.owner = nil
 	ix.indexPending()

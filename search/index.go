@@ -42,6 +42,16 @@ type Index struct {
 	// imports are the audit entries of the imports made through Store,
 	// which the index holds; guarded by qmu.
 	imports map[int64]bool
+
+	// version counts the writes to the index (under mu); visible caches,
+	// per clearance, the facet counts of every person seen at it, as of
+	// a version (see visibleFacets), guarded by facetMu.
+	version uint64
+	facetMu sync.Mutex
+	visible [4]struct {
+		version uint64
+		fc      *facetCounts
+	}
 }
 
 // indexData is what the index holds, apart from its locks and queue: what
@@ -462,6 +472,7 @@ func (ix *Index) PutPerson(p *tumen.Person) {
 }
 
 func (ix *Index) putPerson(p *tumen.Person) {
+	ix.version++
 	i := ix.personRef(p.ID)
 	r := &ix.persons[i]
 	for _, n := range r.names {
@@ -511,6 +522,7 @@ func (ix *Index) PutEvent(e *tumen.Event) {
 }
 
 func (ix *Index) putEvent(e *tumen.Event) {
+	ix.version++
 	i := ix.eventRef(e.ID)
 	var affected []uint32
 	if !ix.bulk {
@@ -610,6 +622,7 @@ func (ix *Index) PutAct(a *tumen.Act) {
 }
 
 func (ix *Index) putAct(a *tumen.Act) {
+	ix.version++
 	i := ix.actRef(a.ID)
 	r := &ix.acts[i]
 	var affected []uint32
@@ -662,6 +675,7 @@ func (ix *Index) PutSource(s *tumen.Source) {
 }
 
 func (ix *Index) putSource(s *tumen.Source) {
+	ix.version++
 	i := ix.sourceRef(s.ID)
 	r := &ix.sources[i]
 	affected := slices.Clone(r.persons)

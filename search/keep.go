@@ -105,6 +105,7 @@ func (ix *Index) keepFill(ctx context.Context, s tumen.Store, j Journal, path st
 					return err
 				}
 				ix.indexData = saved.indexData
+				ix.version++
 				ix.setPlacesLocked(places)
 				for _, r := range recs {
 					ix.putRecord(r)

@@ -32,6 +32,10 @@ type Options struct {
 	Snippets int     // snippets per hit; 0 means 2, at most 3, -1 none
 	NoFacets bool    // skip the facet counts
 	MinName  float64 // the least name similarity that matches; 0 means DefaultMinName
+
+	// direct counts facets person by person even where counting the
+	// persons that do not match would be quicker: for tests.
+	direct bool
 }
 
 // DefaultMinName is the least similarity at which a recorded name matches
@@ -486,13 +490,24 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 		list, span = s.touched, len(s.touched)
 	}
 	filtered := !q.Filter.Empty()
+	// A query that touches most persons, unfiltered, is counted by facet
+	// the other way round: every person it may see, less those it does
+	// not match, which are fewer. The matches are marked in a bitset.
+	var matched []uint64
+	if list != nil && !filtered && !o.NoFacets && !o.direct && 2*len(list) > len(ix.persons) {
+		words := (len(ix.persons) + 63) / 64
+		if cap(s.bits) < words {
+			s.bits = make([]uint64, words)
+		}
+		matched = s.bits[:words]
+	}
 	parts := make([]matchPart, min(runtime.GOMAXPROCS(0), span/32768+1))
 	var wg sync.WaitGroup
 	for k := range parts {
 		lo, hi := span*k/len(parts), span*(k+1)/len(parts)
 		mp := &parts[k]
 		mp.h = topK{k: o.Offset + o.Limit, ix: ix}
-		if !o.NoFacets {
+		if !o.NoFacets && matched == nil {
 			mp.fc = ix.newFacetCounts()
 		}
 		wg.Go(func() {
@@ -524,14 +539,19 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 				}
 				mp.total++
 				mp.h.offer(p, score)
-				if mp.fc != nil {
+				switch {
+				case mp.fc != nil:
 					mp.fc.add(hp, clr)
+				case matched != nil:
+					// Parts may share the word at their boundary.
+					atomic.OrUint64(&matched[p/64], 1<<(p%64))
 				}
 			}
 		})
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
+		clear(matched) // the scratch's bitset is all 0 between searches
 		return nil, err
 	}
 	h := &parts[0].h
@@ -545,7 +565,10 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 			parts[0].fc.merge(mp.fc)
 		}
 	}
-	if !o.NoFacets {
+	switch {
+	case matched != nil:
+		res.Facets = ix.facetList(ix.unmatchedFacets(matched, clr))
+	case !o.NoFacets:
 		res.Facets = ix.facetList(parts[0].fc)
 	}
 	top := h.sorted()
@@ -867,6 +890,75 @@ func (ix *Index) readAhead(ps []uint32, slots []slot, facets bool) uint32 {
 	return x
 }
 
+// unmatchedFacets returns the facet counts of the persons marked in
+// matched, all of them live and seen at clearance clr: the counts of every
+// person seen at clr, less those of the others. It clears matched.
+func (ix *Index) unmatchedFacets(matched []uint64, clr tumen.Level) *facetCounts {
+	all := ix.visibleFacets(clr)
+	parts := make([]*facetCounts, min(runtime.GOMAXPROCS(0), len(matched)/4096+1))
+	var wg sync.WaitGroup
+	for k := range parts {
+		lo, hi := len(matched)*k/len(parts), len(matched)*(k+1)/len(parts)
+		fc := ix.newFacetCounts()
+		parts[k] = fc
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				w := ^matched[i]
+				matched[i] = 0
+				for w != 0 {
+					p := i*64 + mbits.TrailingZeros64(w)
+					w &= w - 1
+					if p >= len(ix.hot) {
+						break
+					}
+					if hp := &ix.hot[p]; hp.live && hp.level <= clr {
+						fc.add(hp, clr)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	out := ix.newFacetCounts()
+	out.merge(all)
+	for _, fc := range parts {
+		out.subtract(fc)
+	}
+	return out
+}
+
+// visibleFacets returns the facet counts of every live person seen at
+// clearance clr, kept until the next write. The caller must not change
+// them.
+func (ix *Index) visibleFacets(clr tumen.Level) *facetCounts {
+	ix.facetMu.Lock()
+	defer ix.facetMu.Unlock()
+	c := &ix.visible[clr&3]
+	if c.fc != nil && c.version == ix.version {
+		return c.fc
+	}
+	parts := make([]*facetCounts, min(runtime.GOMAXPROCS(0), len(ix.hot)/32768+1))
+	var wg sync.WaitGroup
+	for k := range parts {
+		lo, hi := len(ix.hot)*k/len(parts), len(ix.hot)*(k+1)/len(parts)
+		fc := ix.newFacetCounts()
+		parts[k] = fc
+		wg.Go(func() {
+			for p := lo; p < hi; p++ {
+				if hp := &ix.hot[p]; hp.live && hp.level <= clr {
+					fc.add(hp, clr)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, fc := range parts[1:] {
+		parts[0].merge(fc)
+	}
+	c.fc, c.version = parts[0], ix.version
+	return c.fc
+}
+
 // facetCounts counts matching persons by facet value.
 type facetCounts struct {
 	nc     int   // codes of the index
@@ -900,6 +992,18 @@ func (fc *facetCounts) merge(o *facetCounts) {
 	}
 	for i, n := range o.level {
 		fc.level[i] += n
+	}
+}
+
+func (fc *facetCounts) subtract(o *facetCounts) {
+	for i, n := range o.counts {
+		fc.counts[i] -= n
+	}
+	for i, n := range o.sex {
+		fc.sex[i] -= n
+	}
+	for i, n := range o.level {
+		fc.level[i] -= n
 	}
 }
 
