@@ -490,11 +490,13 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 		list, span = s.touched, len(s.touched)
 	}
 	filtered := !q.Filter.Empty()
-	// A query that touches most persons, unfiltered, is counted by facet
-	// the other way round: every person it may see, less those it does
-	// not match, which are fewer. The matches are marked in a bitset.
+	// A query that touches most persons (four in five), unfiltered, is
+	// counted by facet the other way round: every person it may see,
+	// less those it does not match, which are fewer. (Below that share
+	// the scattered unmatched cost more to read than the matches, which
+	// are read anyway.) The matches are marked in a bitset.
 	var matched []uint64
-	if list != nil && !filtered && !o.NoFacets && !o.direct && 2*len(list) > len(ix.persons) {
+	if list != nil && !filtered && !o.NoFacets && !o.direct && 5*len(list) > 4*len(ix.persons) {
 		words := (len(ix.persons) + 63) / 64
 		if cap(s.bits) < words {
 			s.bits = make([]uint64, words)
@@ -502,9 +504,19 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 		matched = s.bits[:words]
 	}
 	parts := make([]matchPart, min(runtime.GOMAXPROCS(0), span/32768+1))
+	// Where the parts split the persons; with a bitset of matches, only
+	// between words of it, so that no two parts write one word.
+	cuts := make([]int, len(parts)+1)
+	for k := range cuts {
+		c := span * k / len(parts)
+		for matched != nil && c > 0 && c < span && list[c]/64 == list[c-1]/64 {
+			c++
+		}
+		cuts[k] = c
+	}
 	var wg sync.WaitGroup
 	for k := range parts {
-		lo, hi := span*k/len(parts), span*(k+1)/len(parts)
+		lo, hi := cuts[k], cuts[k+1]
 		mp := &parts[k]
 		mp.h = topK{k: o.Offset + o.Limit, ix: ix}
 		if !o.NoFacets && matched == nil {
@@ -543,8 +555,7 @@ func (ix *Index) Search(ctx context.Context, q *Query, a Access, o Options) (*Re
 				case mp.fc != nil:
 					mp.fc.add(hp, clr)
 				case matched != nil:
-					// Parts may share the word at their boundary.
-					atomic.OrUint64(&matched[p/64], 1<<(p%64))
+					matched[p/64] |= 1 << (p % 64)
 				}
 			}
 		})
@@ -882,7 +893,10 @@ func (ix *Index) readAhead(ps []uint32, slots []slot, facets bool) uint32 {
 	var x uint32
 	for _, p := range ps {
 		hp := &ix.hot[p]
-		x += slots[p].textCount + uint32(hp.level)
+		x += uint32(hp.level)
+		if slots != nil {
+			x += slots[p].textCount
+		}
 		if facets && len(hp.facets) > 0 {
 			x += hp.facets[0]
 		}
@@ -902,6 +916,20 @@ func (ix *Index) unmatchedFacets(matched []uint64, clr tumen.Level) *facetCounts
 		fc := ix.newFacetCounts()
 		parts[k] = fc
 		wg.Go(func() {
+			// The unmatched are scattered: a batch of them is read
+			// ahead, as the loop over the matches does.
+			var batch [readAhead]uint32
+			n := 0
+			var sink uint32
+			flush := func() {
+				sink += ix.readAhead(batch[:n], nil, true)
+				for _, p := range batch[:n] {
+					if hp := &ix.hot[p]; hp.live && hp.level <= clr {
+						fc.add(hp, clr)
+					}
+				}
+				n = 0
+			}
 			for i := lo; i < hi; i++ {
 				w := ^matched[i]
 				matched[i] = 0
@@ -911,11 +939,14 @@ func (ix *Index) unmatchedFacets(matched []uint64, clr tumen.Level) *facetCounts
 					if p >= len(ix.hot) {
 						break
 					}
-					if hp := &ix.hot[p]; hp.live && hp.level <= clr {
-						fc.add(hp, clr)
+					batch[n] = uint32(p)
+					if n++; n == len(batch) {
+						flush()
 					}
 				}
 			}
+			flush()
+			fc.sink = sink
 		})
 	}
 	wg.Wait()
@@ -961,8 +992,9 @@ func (ix *Index) visibleFacets(clr tumen.Level) *facetCounts {
 
 // facetCounts counts matching persons by facet value.
 type facetCounts struct {
-	nc     int   // codes of the index
-	counts []int // facet*nc + code → persons
+	sink   uint32 // what a read ahead read, kept so that the reads are made
+	nc     int    // codes of the index
+	counts []int  // facet*nc + code → persons
 	sex    [3]int
 	level  [4]int
 }
