@@ -138,21 +138,49 @@ var errFormat = errors.New("search: the saved index is not in a form this versio
 // it return zero values and call nothing.
 type decoder struct {
 	r   *bufio.Reader
+	in  *readErr
 	buf []byte
+	err error
+	// size bounds every count: each item takes at least a byte of the
+	// form, so a form of size bytes holds no more, and a count read from
+	// a damaged form cannot ask for more memory than the form could fill.
+	size int
+}
+
+// newDecoder returns a decoder of a form of at most size bytes.
+func newDecoder(r io.Reader, size int) *decoder {
+	in := &readErr{r: r}
+	return &decoder{r: bufio.NewReaderSize(in, 1<<20), in: in, buf: make([]byte, 8*colBlock), size: size}
+}
+
+// readErr keeps the last error of a reader other than its end, so that a
+// failed read (a sealed stream altered) is told from a damaged form.
+type readErr struct {
+	r   io.Reader
 	err error
 }
 
-func newDecoder(r io.Reader) *decoder {
-	return &decoder{r: bufio.NewReaderSize(r, 1<<20), buf: make([]byte, 8*colBlock)}
+func (e *readErr) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && err != io.EOF {
+		e.err = err
+	}
+	return n, err
 }
 
 func (d *decoder) fail(err error) {
-	if d.err == nil {
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			err = fmt.Errorf("%w: it ends early", errFormat)
-		}
-		d.err = err
+	if d.err != nil {
+		return
 	}
+	switch {
+	case d.in.err != nil:
+		err = d.in.err
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		err = fmt.Errorf("%w: it ends early", errFormat)
+	case !errors.Is(err, errFormat):
+		err = fmt.Errorf("%w: %v", errFormat, err)
+	}
+	d.err = err
 }
 
 func (d *decoder) uint() uint64 {
@@ -169,7 +197,7 @@ func (d *decoder) uint() uint64 {
 // count reads a number of items, at most limit.
 func (d *decoder) count(limit int) int {
 	v := d.uint()
-	if v > uint64(limit) {
+	if v > uint64(min(limit, d.size)) {
 		d.fail(fmt.Errorf("%w: a count of %d", errFormat, v))
 		return 0
 	}

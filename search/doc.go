@@ -104,20 +104,31 @@
 // (-search.cold drops the page cache before the file is read, as after a
 // reboot; it needs root.) On the 2-core development machine, at a million
 // persons (5.7 million events, 4.3 million acts, 1 million sources, 7.7
-// million texts, 15.7 million terms, 408 million postings):
+// million texts, 15.7 million terms, 408 million postings), the last run
+// (the machine slower than in the runs before it: the demo data took 50 s
+// to generate, 40–44 s before):
 //
-//   - built in memory in 56.6 s, 7,320 MiB of heap after collection
-//     (about 7.7 kB a person);
-//   - saved, sealed, in 16.8 s to a file of 3,981 MiB, and read back from
-//     it, cold, in 16.6 s, to 6,070 MiB of heap;
-//   - name queries in spellings drawn at random: p50 1.0 ms, p95 2.0 ms;
+//   - built in memory in 70 s (56.6–63 s in the three runs before),
+//     7,328 MiB of heap after collection (about 7.7 kB a person);
+//   - saved, sealed, in 16.9 s (16.8–21.1 s before) to a file of 3,981
+//     MiB, and read back from it, cold, in 14.0 s (16.6–19.2 s before),
+//     to 6,070 MiB of heap;
+//   - name queries in spellings drawn at random: p50 1.1 ms, p95 2.0 ms
+//     (read back: 1.1 ms, and 3.4 ms on the first pass, which parses
+//     the names it compares);
 //   - text queries of words drawn from the invented vocabularies as they
-//     occur (common words more often): p50 3.3 ms, p95 37 ms; without
-//     facets p50 2.4 ms, p95 24 ms. The slowest are the commonest words,
-//     matching 0.8 to 0.9 million persons (40–53 ms);
-//   - one-syllable Korean queries: p50 31 ms, p95 63 ms;
+//     occur (common words more often): p50 3.5 ms, p95 30 ms (read back:
+//     29 ms); without facets p50 2.6 ms, p95 24 ms. The slowest are the
+//     commonest words, matching 0.6 to 0.9 million persons (34–54 ms);
+//   - one-syllable Korean queries: p50 29 ms, p95 43 ms;
 //   - the synth sentences, matching up to every person ("state security"
-//     933,306), each run once: 30–63 ms.
+//     933,306), each run once: 19–35 ms.
+//
+// A query touching four persons in five or more, without filters, counts
+// facets as every visible person less the unmatched: at a million
+// persons that took the commonest word from 53 to 42 ms and a lone
+// syllable matching 984,105 persons from 112 to 88 ms (medians of 15);
+// text p95 went from 37 to 30 ms and one-syllable p95 from 58–63 to 43 ms.
 //
 // From the store of a million (-search.store 1000000: the synth records
 // without the invented tails, 2.0 million terms, 144 million postings;
@@ -146,9 +157,9 @@
 //     records written since the last save again, up to 100,000.
 //   - While SaveFile writes (12–17 s at a million persons), writes to the
 //     index wait; searches do not.
-//   - One-syllable queries miss the 50 ms p95 at a million persons (63
-//     ms): a lone character is the union of every bigram holding it.
-//     Other text queries and name queries meet theirs.
+//   - A lone Korean or Chinese character is the union of every bigram
+//     holding it: the commonest (두, in 984,105 persons' texts) take 80–
+//     90 ms at a million persons, though the one-syllable p95 is 43 ms.
 //   - Results are persons: an event or source linked to no person is not
 //     found.
 //   - Replaced texts leave their postings behind until the next build

@@ -86,7 +86,7 @@ func (ix *Index) keepFill(ctx context.Context, s tumen.Store, j Journal, path st
 	if err != nil {
 		return err
 	}
-	f, seq, err := openFile(j, path)
+	f, seq, size, err := openFile(j, path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 	case err != nil:
@@ -96,7 +96,7 @@ func (ix *Index) keepFill(ctx context.Context, s tumen.Store, j Journal, path st
 		recs, why, err := changedSince(ctx, s, j, seq, head, nil)
 		if err == nil && why == "" {
 			saved := New(nil)
-			if err = saved.restore(f); err != nil {
+			if err = saved.restore(f, size); err != nil {
 				why, err = "the saved index could not be read: "+err.Error(), nil
 			} else {
 				f.Close()
@@ -132,26 +132,32 @@ func (ix *Index) keepFill(ctx context.Context, s tumen.Store, j Journal, path st
 // openFile opens the sealed file at path and reads the audit sequence
 // number the index in it is current to; the index follows in the reader,
 // which the caller closes.
-func openFile(j Journal, path string) (io.ReadCloser, int64, error) {
+func openFile(j Journal, path string) (r io.ReadCloser, seq int64, size int, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, 0, err
+			return nil, 0, 0, err
 		}
-		return nil, 0, fmt.Errorf("the saved index could not be opened: %w", err)
+		return nil, 0, 0, fmt.Errorf("the saved index could not be opened: %w", err)
 	}
-	r, err := j.OpenStream(f, savedPurpose)
+	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, 0, fmt.Errorf("the saved index does not open (another store's, or altered): %w", err)
+		return nil, 0, 0, fmt.Errorf("the saved index could not be opened: %w", err)
+	}
+	sr, err := j.OpenStream(f, savedPurpose)
+	if err != nil {
+		f.Close()
+		return nil, 0, 0, fmt.Errorf("the saved index does not open (another store's, or altered): %w", err)
 	}
 	var b [8]byte
-	if _, err := io.ReadFull(r, b[:]); err != nil {
-		r.Close()
+	if _, err := io.ReadFull(sr, b[:]); err != nil {
+		sr.Close()
 		f.Close()
-		return nil, 0, fmt.Errorf("the saved index could not be read: %w", err)
+		return nil, 0, 0, fmt.Errorf("the saved index could not be read: %w", err)
 	}
-	return &sealedFile{r, f}, int64(binary.LittleEndian.Uint64(b[:])), nil
+	// The form inside is no longer than the file.
+	return &sealedFile{sr, f}, int64(binary.LittleEndian.Uint64(b[:])), int(st.Size()), nil
 }
 
 // sealedFile is a sealed stream read from a file: closing it closes both.

@@ -194,14 +194,15 @@ func readStringMap(d *decoder) map[string][]uint32 {
 // that does not hold together, which Save never writes.
 func Restore(r io.Reader) (*Index, error) {
 	ix := New(nil)
-	if err := ix.restore(r); err != nil {
+	if err := ix.restore(r, math.MaxInt); err != nil {
 		return nil, err
 	}
 	return ix, nil
 }
 
-// restore reads an index written by Save into ix, which is new.
-func (ix *Index) restore(r io.Reader) (err error) {
+// restore reads an index written by Save, in a form of at most size
+// bytes, into ix, which is new.
+func (ix *Index) restore(r io.Reader, size int) (err error) {
 	// A form that authenticates but does not hold together (a bug, not
 	// an attack: the form is sealed) must cost a rebuild, not the server.
 	defer func() {
@@ -209,7 +210,7 @@ func (ix *Index) restore(r io.Reader) (err error) {
 			err = fmt.Errorf("%w: %v", errFormat, p)
 		}
 	}()
-	d := newDecoder(r)
+	d := newDecoder(r, size)
 	magic := d.fill(len(saveMagic))
 	if d.err != nil || string(magic) != saveMagic {
 		return errFormat

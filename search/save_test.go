@@ -143,3 +143,30 @@ func TestSaveWhileBuilding(t *testing.T) {
 		t.Fatalf("saving during a build: %v, %d bytes", err, buf.Len())
 	}
 }
+
+// FuzzRestore: a damaged form is refused, or read, but never panics and
+// never asks for more memory than its size could fill.
+func FuzzRestore(f *testing.F) {
+	ix := New(nil)
+	for _, r := range []any{
+		&tumen.Person{ID: "p1", Names: []tumen.Name{{Full: "김영희"}}, Notes: "seen at 온성집결소 in 2019"},
+		&tumen.Event{ID: "e1", Stage: "S5", Narrative: "handed over at Namyang"},
+		&tumen.Act{ID: "a1", EventID: "e1", VictimID: "p1", Type: "arrest"},
+	} {
+		if err := ix.Load(seq([]any{r})); err != nil {
+			f.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := ix.Save(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte(saveMagic + "\x01"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r := New(nil)
+		if err := r.restore(bytes.NewReader(b), len(b)); err != nil && !errors.Is(err, errFormat) {
+			t.Fatalf("an error not of the form: %v", err)
+		}
+	})
+}
