@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"testing"
 	"time"
 
@@ -299,6 +300,9 @@ func testEventsActsSources(t *testing.T, h Harness) {
 	must(t, err)
 	if len(acts) != 2 || acts[0].Perpetrators[0].OrganisationID != "cn-psb" || acts[1].Note != "with 30 others" {
 		t.Fatalf("acts = %+v", acts)
+	}
+	if one, err := db.ListActs(c, tumen.ActFilter{ID: "A-2"}); err != nil || len(one) != 1 || one[0].ID != "A-2" {
+		t.Fatalf("act by id = %v, %v", one, err)
 	}
 	s, err := db.Source(c, "S-1")
 	must(t, err)
@@ -680,6 +684,29 @@ func testAudit(t *testing.T, h Harness) {
 	must(t, err)
 	if bad != 0 || n != int64(len(want)) {
 		t.Fatalf("verify = bad %d, n %d", bad, n)
+	}
+	if head, err := db.AuditHead(c); err != nil || head != log[len(log)-1].Seq {
+		t.Fatalf("audit head = %d, %v; the last entry is %d", head, err, log[len(log)-1].Seq)
+	}
+	// A sealed stream of the store's key opens with it, for its purpose only.
+	var buf bytes.Buffer
+	w, err := db.SealStream(&buf, "storetest")
+	must(t, err)
+	_, err = w.Write([]byte("QMARKERSTREAMQ"))
+	must(t, err)
+	must(t, w.Close())
+	if bytes.Contains(buf.Bytes(), []byte("QMARKERSTREAMQ")) {
+		t.Fatal("a sealed stream holds its plaintext")
+	}
+	r, err := db.OpenStream(bytes.NewReader(buf.Bytes()), "storetest")
+	must(t, err)
+	got, err := io.ReadAll(r)
+	r.Close()
+	if err != nil || string(got) != "QMARKERSTREAMQ" {
+		t.Fatalf("sealed stream read back %q, %v", got, err)
+	}
+	if _, err := db.OpenStream(bytes.NewReader(buf.Bytes()), "other"); err == nil {
+		t.Fatal("a sealed stream opened for another purpose")
 	}
 }
 
