@@ -442,7 +442,7 @@ func BenchmarkBuildStore(b *testing.B) {
 		b.Fatalf("first Keep: %+v", r)
 	}
 	t0 = time.Now()
-	if err := ix.SaveFile(ctx, db, db, path); err != nil {
+	if _, err := ix.SaveFile(ctx, db, db, path); err != nil {
 		b.Fatal(err)
 	}
 	save := time.Since(t0)

@@ -39,6 +39,10 @@ type Index struct {
 	// serialises saves.
 	saveMu sync.Mutex
 	seen   int64
+	// savedVersion is the version of the index (see version) the file
+	// holds, when savedOK; guarded by saveMu.
+	savedVersion uint64
+	savedOK      bool
 	// imports are the audit entries of the imports made through Store,
 	// which the index holds; guarded by qmu.
 	imports map[int64]bool

@@ -111,6 +111,8 @@ func (ix *Index) keepFill(ctx context.Context, s tumen.Store, j Journal, path st
 					ix.putRecord(r)
 				}
 				ix.seen = head
+				// Without writes since, the file is the index.
+				ix.savedVersion, ix.savedOK = ix.version, len(recs) == 0
 				rep.From, rep.Replayed = "file", len(recs)
 				return nil
 			}
@@ -242,7 +244,8 @@ func changedSince(ctx context.Context, s tumen.Store, j Journal, from, to int64,
 }
 
 // SaveFile writes the index, sealed under the store's key, to the file at
-// path, for Keep to read at the next start: first to a temporary file
+// path, for Keep to read at the next start (unless nothing was written
+// since it wrote or read that file): first to a temporary file
 // beside it, synced, then renamed over it, so that a crash leaves the old
 // file or the new, never half of one. Before it writes, the records the
 // audit log names since the index was last current (written around the
@@ -250,25 +253,37 @@ func changedSince(ctx context.Context, s tumen.Store, j Journal, from, to int64,
 // after an import, which the log does not itemise, nothing is saved and
 // the next start builds from the store. Searches go on meanwhile; writes
 // wait while the index is written.
-func (ix *Index) SaveFile(ctx context.Context, s tumen.Store, j Journal, path string) error {
+func (ix *Index) SaveFile(ctx context.Context, s tumen.Store, j Journal, path string) (written bool, err error) {
 	if err := ix.ready(); err != nil {
-		return err
+		return false, err
 	}
 	ix.saveMu.Lock()
 	defer ix.saveMu.Unlock()
 	head, err := j.AuditHead(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	ix.qmu.Lock()
 	held := maps.Clone(ix.imports)
 	ix.qmu.Unlock()
 	recs, why, err := changedSince(ctx, s, j, ix.seen, head, held)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if why != "" {
-		return fmt.Errorf("search index not saved: %s; the next start builds it from the store", why)
+		return false, fmt.Errorf("search index not saved: %s; the next start builds it from the store", why)
+	}
+	ix.mu.RLock()
+	unchanged := ix.savedOK && ix.version == ix.savedVersion
+	ix.mu.RUnlock()
+	if _, err := os.Stat(path); err != nil {
+		unchanged = false
+	}
+	if unchanged && len(recs) == 0 {
+		// Nothing written since the file was written or read: the
+		// entries since (reads, other records) change nothing in it.
+		ix.seen = head
+		return false, nil
 	}
 	if len(recs) > 0 {
 		if err := ix.Load(func(yield func(any, error) bool) {
@@ -278,25 +293,26 @@ func (ix *Index) SaveFile(ctx context.Context, s tumen.Store, j Journal, path st
 				}
 			}
 		}); err != nil {
-			return err
+			return false, err
 		}
 	}
 	ix.seen = head
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer os.Remove(tmp.Name()) // after the rename, there is nothing to remove
 	w, err := j.SealStream(tmp, savedPurpose)
 	if err != nil {
 		tmp.Close()
-		return err
+		return false, err
 	}
 	var b [8]byte
 	binary.LittleEndian.PutUint64(b[:], uint64(head))
 	_, err = w.Write(b[:])
+	var version uint64
 	if err == nil {
-		err = ix.Save(w)
+		version, err = ix.save(w)
 	}
 	if err == nil {
 		err = w.Close()
@@ -310,7 +326,10 @@ func (ix *Index) SaveFile(ctx context.Context, s tumen.Store, j Journal, path st
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)
 	}
-	return err
+	if err == nil {
+		ix.savedVersion, ix.savedOK = version, true
+	}
+	return err == nil, err
 }
 
 // noteImport notes that the index holds the import whose audit entry is

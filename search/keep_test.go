@@ -40,6 +40,10 @@ func TestKeep(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	must2 := func(_ bool, err error) {
+		t.Helper()
+		must(err)
+	}
 	must(db.CreatePerson(ctx, &tumen.Person{ID: "P-1", Sex: tumen.SexFemale, Confidentiality: tumen.Confidential, Names: []tumen.Name{{Full: "이영희"}}, Notes: "MARKERNOTE seen in Yanji"}))
 	must(db.CreateEvent(ctx, &tumen.Event{ID: "E-1", Stage: "S5", PlaceID: "KP-NAM", Confidentiality: tumen.Internal, Narrative: "온성집결소로 넘겨졌다."}))
 	must(db.CreateAct(ctx, &tumen.Act{ID: "A-1", EventID: "E-1", VictimID: "P-1", Type: "refoulement"}))
@@ -51,7 +55,7 @@ func TestKeep(t *testing.T) {
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Fatal("Keep wrote a file")
 	}
-	must(ix.SaveFile(ctx, db, db, path))
+	must2(ix.SaveFile(ctx, db, db, path))
 	b, err := os.ReadFile(path)
 	must(err)
 	for _, m := range []string{"MARKERNOTE", "이영희", "Yanji", "집결소", "P-1", "KP-NAM", "refoulement", saveMagic} {
@@ -96,13 +100,31 @@ func TestKeep(t *testing.T) {
 	// Saved again: the records written around the index are read first.
 	ix3, _ := keep(t, db, path)
 	must(db.CreatePerson(ctx, &tumen.Person{ID: "P-4", Confidentiality: tumen.Internal, Names: []tumen.Name{{Full: "정순옥"}}}))
-	must(ix3.SaveFile(ctx, db, db, path))
+	must2(ix3.SaveFile(ctx, db, db, path))
 	ix4, rep := keep(t, db, path)
 	if rep.From != "file" || rep.Replayed != 0 {
 		t.Fatalf("after a save that caught up: %+v", rep)
 	}
 	if got := ids(search(t, ix4, "Jong Sun-ok", admin)); !slices.Equal(got, []string{"P-4"}) {
 		t.Errorf("a person written around the index before its save: %v", got)
+	}
+	// Saved with nothing written since it was read (a server stopped
+	// after reads only): the file is left as it is; after a write it is
+	// written again.
+	before, err := os.ReadFile(path)
+	must(err)
+	_, err = db.Person(ctx, "P-4") // a read, which the audit log records
+	must(err)
+	if written, err := ix4.SaveFile(ctx, db, db, path); err != nil || written {
+		t.Errorf("a save with nothing written since: written %v, %v", written, err)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("a save with nothing written since rewrote the file")
+	}
+	must(NewStore(db, ix4).UpdatePerson(ctx, &tumen.Person{ID: "P-4", Confidentiality: tumen.Internal, Names: []tumen.Name{{Full: "정순옥"}}, Notes: "moved"}))
+	must2(ix4.SaveFile(ctx, db, db, path))
+	if after, _ := os.ReadFile(path); bytes.Equal(before, after) {
+		t.Error("a save after a write left the file as it was")
 	}
 
 	// A file altered, or another store's, is not used.
@@ -128,7 +150,7 @@ func TestKeep(t *testing.T) {
 	// build from the store, and a save refuse.
 	must(os.WriteFile(path, b, 0o600))
 	must(db.Import(ctx, seq([]any{&tumen.Person{ID: "P-5", Confidentiality: tumen.Internal, Names: []tumen.Name{{Full: "한영수"}}}}), nil))
-	if err := ix4.SaveFile(ctx, db, db, path); err == nil || !strings.Contains(err.Error(), "import") {
+	if _, err := ix4.SaveFile(ctx, db, db, path); err == nil || !strings.Contains(err.Error(), "import") {
 		t.Errorf("a save after an import: %v", err)
 	}
 	if nb, _ := os.ReadFile(path); !bytes.Equal(nb, b) {
@@ -141,14 +163,14 @@ func TestKeep(t *testing.T) {
 	if got := ids(search(t, ix5, "Han Yong-su", admin)); !slices.Equal(got, []string{"P-5"}) {
 		t.Errorf("the imported person: %v", got)
 	}
-	must(ix5.SaveFile(ctx, db, db, path))
+	must2(ix5.SaveFile(ctx, db, db, path))
 	if _, rep := keep(t, db, path); rep.From != "file" {
 		t.Errorf("after the rebuild was saved: %+v", rep)
 	}
 	// An import through the index is held by it: the index is saved,
 	// and read back with it.
 	must(NewStore(db, ix5).Import(ctx, seq([]any{&tumen.Person{ID: "P-6", Confidentiality: tumen.Internal, Names: []tumen.Name{{Full: "오은주"}}}}), nil))
-	must(ix5.SaveFile(ctx, db, db, path))
+	must2(ix5.SaveFile(ctx, db, db, path))
 	ix6, rep := keep(t, db, path)
 	if rep.From != "file" || rep.Replayed != 0 {
 		t.Errorf("after an import through the index: %+v", rep)
@@ -166,7 +188,7 @@ func TestSaveFileWhileBuilding(t *testing.T) {
 	ix := New(nil)
 	ix.building = true
 	path := filepath.Join(t.TempDir(), "search.index")
-	if err := ix.SaveFile(context.Background(), db, db, path); tumen.ErrorKind(err) != tumen.KindUnavailable {
+	if _, err := ix.SaveFile(context.Background(), db, db, path); tumen.ErrorKind(err) != tumen.KindUnavailable {
 		t.Fatalf("saving during a build: %v", err)
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {

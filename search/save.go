@@ -26,8 +26,14 @@ const maxRecords = math.MaxInt32
 // crypt.Keyring.SealStream). Searches go on meanwhile; writes wait until
 // it returns. An index still being built (Start) is not saved.
 func (ix *Index) Save(w io.Writer) error {
+	_, err := ix.save(w)
+	return err
+}
+
+// save is Save, and returns the version of the index it wrote.
+func (ix *Index) save(w io.Writer) (uint64, error) {
 	if err := ix.ready(); err != nil {
-		return err
+		return 0, err
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -136,7 +142,7 @@ func (ix *Index) Save(w io.Writer) error {
 	writeStringMap(e, ix.nameKeys)
 	writeStringMap(e, ix.surnames)
 	e.write([]byte(saveMagic)) // the end, so a form cut short is caught
-	return e.flush()
+	return ix.version, e.flush()
 }
 
 // flags packs a record's live flag and level (or a field's name) in a byte.

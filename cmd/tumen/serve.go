@@ -163,8 +163,13 @@ func (a *app) indexFile() string {
 // saveIndex writes the search index to its file, and logs how it went.
 func saveIndex(ctx context.Context, log *slog.Logger, ix *search.Index, db *sqlstore.DB, file string) {
 	start := time.Now()
-	if err := ix.SaveFile(ctx, db, db, file); err != nil {
+	written, err := ix.SaveFile(ctx, db, db, file)
+	switch {
+	case err != nil:
 		log.Warn("search index not saved", "err", err)
+		return
+	case !written:
+		log.Info("search index unchanged since its file was read or written")
 		return
 	}
 	var size int64

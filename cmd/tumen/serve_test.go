@@ -78,7 +78,8 @@ func TestServeKeepsIndex(t *testing.T) {
 		t.Fatalf("no saved index: %v", err)
 	}
 	log = c.serve("search index read")
-	if !strings.Contains(log, "reread=0") || strings.Contains(log, "not used") || !strings.Contains(log, "2 persons") {
+	if !strings.Contains(log, "reread=0") || strings.Contains(log, "not used") || !strings.Contains(log, "2 persons") ||
+		!strings.Contains(log, "search index unchanged") {
 		t.Fatalf("second start:\n%s", log)
 	}
 	// An import while the server was down: the log does not itemise it,
