@@ -87,7 +87,11 @@
 // the index does not hold (one made by another process). Terms are kept
 // under a keyed hash of the index's own (hashTerm), whose values, unlike
 // those of hash/maphash, hold across processes. Names are parsed when a
-// search first compares them, not when the file is read.
+// search first compares them, not when the file is read. A save with
+// nothing written since the file was read or written leaves it alone.
+// Restore bounds every count it reads by the size of the form, so that
+// even a damaged form (FuzzRestore) never asks for more memory than it
+// could fill; the seal makes one unlikely anyway.
 //
 // # Figures
 //
