@@ -136,10 +136,12 @@
 //
 // From the store of a million (-search.store 1000000: the synth records
 // without the invented tails, 2.0 million terms, 144 million postings;
-// imported in 3 min): built in 110 and 118 s (two runs), saved in 12.1–
-// 12.2 s to a file of 1,869 MiB, and readied from it by Keep in 4.0 s
-// with the file in the page cache, 5.0 s from the disk. At 100,000
-// persons the build from the store takes 9.4–10.0 s.
+// imported in 2 min 45 s to 3 min 21 s), four runs: built in 110–118 s,
+// saved in 12.1–13.1 s to a file of 1,869 MiB, and readied from it by
+// Keep (one person written since, read again) in 4.0 s with the file in
+// the page cache, 4.6–5.0 s (three runs) from the disk; 4,047 MiB of heap
+// above the store's own. At 100,000 persons the build from the store
+// takes 9.4–10.0 s.
 //
 // The history of the build at a million persons: in memory, 64 s with
 // bigrams only, 126–128 s once runs of three and four characters were
