@@ -79,19 +79,24 @@ func (e *encoder) u8(n int, get func(i int) uint8) {
 	}
 }
 
-// strs writes n strings: their lengths, then their bytes.
-func (e *encoder) strs(n int, get func(i int) string) {
+// lengths writes n lengths, then their sum.
+func (e *encoder) lengths(n int, length func(i int) int) {
 	total := 0
 	for lo := 0; lo < n && e.err == nil; lo += colBlock {
 		b := e.buf[:0]
 		for i := lo; i < min(lo+colBlock, n); i++ {
-			s := get(i)
-			total += len(s)
-			b = binary.AppendUvarint(b, uint64(len(s)))
+			l := length(i)
+			total += l
+			b = binary.AppendUvarint(b, uint64(l))
 		}
 		e.write(b)
 	}
 	e.uint(uint64(total))
+}
+
+// strs writes n strings: their lengths, then their bytes.
+func (e *encoder) strs(n int, get func(i int) string) {
+	e.lengths(n, func(i int) int { return len(get(i)) })
 	for i := 0; i < n && e.err == nil; i++ {
 		if s := get(i); s != "" {
 			_, e.err = e.w.WriteString(s)
@@ -101,17 +106,7 @@ func (e *encoder) strs(n int, get func(i int) string) {
 
 // lists writes n lists of uint32: their lengths, then their values.
 func (e *encoder) lists(n int, get func(i int) []uint32) {
-	total := 0
-	for lo := 0; lo < n && e.err == nil; lo += colBlock {
-		b := e.buf[:0]
-		for i := lo; i < min(lo+colBlock, n); i++ {
-			l := get(i)
-			total += len(l)
-			b = binary.AppendUvarint(b, uint64(len(l)))
-		}
-		e.write(b)
-	}
-	e.uint(uint64(total))
+	e.lengths(n, func(i int) int { return len(get(i)) })
 	for i := 0; i < n && e.err == nil; i++ {
 		l := get(i)
 		for lo := 0; lo < len(l); lo += colBlock {
@@ -217,14 +212,19 @@ func (d *decoder) fill(n int) []byte {
 	return b
 }
 
-func (d *decoder) u32(n int, set func(i int, v uint32)) {
+// column reads n values of width bytes each, read by conv, into set.
+func column[T any](d *decoder, n, width int, conv func([]byte) T, set func(i int, v T)) {
 	for lo := 0; lo < n && d.err == nil; lo += colBlock {
 		hi := min(lo+colBlock, n)
-		b := d.fill(4 * (hi - lo))
+		b := d.fill(width * (hi - lo))
 		for i := lo; i < hi && b != nil; i++ {
-			set(i, binary.LittleEndian.Uint32(b[4*(i-lo):]))
+			set(i, conv(b[width*(i-lo):]))
 		}
 	}
+}
+
+func (d *decoder) u32(n int, set func(i int, v uint32)) {
+	column(d, n, 4, binary.LittleEndian.Uint32, set)
 }
 
 // into reads len(dst) values written by encoder.u32 into dst.
@@ -249,23 +249,11 @@ func (d *decoder) u32s(limit int) []uint32 {
 }
 
 func (d *decoder) u64(n int, set func(i int, v uint64)) {
-	for lo := 0; lo < n && d.err == nil; lo += colBlock {
-		hi := min(lo+colBlock, n)
-		b := d.fill(8 * (hi - lo))
-		for i := lo; i < hi && b != nil; i++ {
-			set(i, binary.LittleEndian.Uint64(b[8*(i-lo):]))
-		}
-	}
+	column(d, n, 8, binary.LittleEndian.Uint64, set)
 }
 
 func (d *decoder) u8(n int, set func(i int, v uint8)) {
-	for lo := 0; lo < n && d.err == nil; lo += colBlock {
-		hi := min(lo+colBlock, n)
-		b := d.fill(hi - lo)
-		for i := lo; i < hi && b != nil; i++ {
-			set(i, b[i-lo])
-		}
-	}
+	column(d, n, 1, func(b []byte) uint8 { return b[0] }, set)
 }
 
 // lengths reads n lengths and their sum, which must equal the total that

@@ -101,13 +101,7 @@ func TestKeep(t *testing.T) {
 	ix3, _ := keep(t, db, path)
 	must(db.CreatePerson(ctx, &tumen.Person{ID: "P-4", Confidentiality: tumen.Internal, Names: []tumen.Name{{Full: "정순옥"}}}))
 	must2(ix3.SaveFile(ctx, db, db, path))
-	ix4, rep := keep(t, db, path)
-	if rep.From != "file" || rep.Replayed != 0 {
-		t.Fatalf("after a save that caught up: %+v", rep)
-	}
-	if got := ids(search(t, ix4, "Jong Sun-ok", admin)); !slices.Equal(got, []string{"P-4"}) {
-		t.Errorf("a person written around the index before its save: %v", got)
-	}
+	ix4 := fromFile(t, db, path, "Jong Sun-ok", "P-4")
 	// Saved with nothing written since it was read (a server stopped
 	// after reads only): the file is left as it is; after a write it is
 	// written again.
@@ -171,13 +165,21 @@ func TestKeep(t *testing.T) {
 	// and read back with it.
 	must(NewStore(db, ix5).Import(ctx, seq([]any{&tumen.Person{ID: "P-6", Confidentiality: tumen.Internal, Names: []tumen.Name{{Full: "오은주"}}}}), nil))
 	must2(ix5.SaveFile(ctx, db, db, path))
-	ix6, rep := keep(t, db, path)
+	fromFile(t, db, path, "O Un-ju", "P-6")
+}
+
+// fromFile readies an index of db with Keep, checks that it was read from
+// the file with nothing to read again, and that q finds exactly want.
+func fromFile(t *testing.T, db *sqlstore.DB, path, q, want string) *Index {
+	t.Helper()
+	ix, rep := keep(t, db, path)
 	if rep.From != "file" || rep.Replayed != 0 {
-		t.Errorf("after an import through the index: %+v", rep)
+		t.Errorf("not read from a current file: %+v", rep)
 	}
-	if got := ids(search(t, ix6, "O Un-ju", admin)); !slices.Equal(got, []string{"P-6"}) {
-		t.Errorf("the person imported through the index: %v", got)
+	if got := ids(search(t, ix, q, admin)); !slices.Equal(got, []string{want}) {
+		t.Errorf("%q: %v, want %s", q, got, want)
 	}
+	return ix
 }
 
 // TestSaveFileWhileBuilding: an index still being built is not saved,

@@ -131,16 +131,16 @@ func (ix *Index) save(w io.Writer) (uint64, error) {
 		e.u32s(sh.arena)
 		e.uint(uint64(len(sh.off)))
 		e.u64(len(sh.off), func(i int) uint64 { return uint64(sh.off[i]) })
-		writeMap(e, sh.cjkTerms, func(r rune) uint32 { return uint32(r) })
-		writeMap(e, sh.more, func(t uint32) uint32 { return t })
+		writeMap(e, sh.cjkTerms, writeU32Keys[rune])
+		writeMap(e, sh.more, writeU32Keys[uint32])
 	}
 
 	nl := ix.nameList
 	e.uint(uint64(len(nl)))
 	e.strs(len(nl), func(i int) string { return nl[i].text })
 	e.lists(len(nl), func(i int) []uint32 { return nl[i].persons })
-	writeStringMap(e, ix.nameKeys)
-	writeStringMap(e, ix.surnames)
+	writeMap(e, ix.nameKeys, writeStringKeys)
+	writeMap(e, ix.surnames, writeStringKeys)
 	e.write([]byte(saveMagic)) // the end, so a form cut short is caught
 	return ix.version, e.flush()
 }
@@ -156,42 +156,43 @@ func flags(live bool, level tumen.Level) uint8 {
 
 func unflags(b uint8) (bool, tumen.Level) { return b&1 == 1, tumen.Level(b >> 1) }
 
-func writeMap[K comparable](e *encoder, m map[K][]uint32, key func(K) uint32) {
+// writeMap writes a map of lists: its size, its keys (by keys), then its
+// lists.
+func writeMap[K comparable](e *encoder, m map[K][]uint32, keys func(e *encoder, ks []K)) {
 	ks := make([]K, 0, len(m))
 	for k := range m {
 		ks = append(ks, k)
 	}
 	e.uint(uint64(len(ks)))
-	e.u32(len(ks), func(i int) uint32 { return key(ks[i]) })
+	keys(e, ks)
 	e.lists(len(ks), func(i int) []uint32 { return m[ks[i]] })
 }
 
-func writeStringMap(e *encoder, m map[string][]uint32) {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	e.uint(uint64(len(ks)))
-	e.strs(len(ks), func(i int) string { return ks[i] })
-	e.lists(len(ks), func(i int) []uint32 { return m[ks[i]] })
-}
-
-func readMap[K comparable](d *decoder, key func(uint32) K) map[K][]uint32 {
+// readMap reads a map written by writeMap, its keys by keys.
+func readMap[K comparable](d *decoder, keys func(d *decoder, ks []K)) map[K][]uint32 {
 	n := d.count(maxRecords)
 	ks := make([]K, n)
-	d.u32(n, func(i int, v uint32) { ks[i] = key(v) })
+	keys(d, ks)
 	m := make(map[K][]uint32, n)
 	d.lists(n, func(i int, l []uint32) { m[ks[i]] = l })
 	return m
 }
 
-func readStringMap(d *decoder) map[string][]uint32 {
-	n := d.count(maxRecords)
-	ks := make([]string, n)
-	d.strs(n, func(i int, s string) { ks[i] = s })
-	m := make(map[string][]uint32, n)
-	d.lists(n, func(i int, l []uint32) { m[ks[i]] = l })
-	return m
+// The keys of the maps: numbers, four bytes each, or strings.
+func writeU32Keys[K rune | uint32](e *encoder, ks []K) {
+	e.u32(len(ks), func(i int) uint32 { return uint32(ks[i]) })
+}
+
+func readU32Keys[K rune | uint32](d *decoder, ks []K) {
+	d.u32(len(ks), func(i int, v uint32) { ks[i] = K(v) })
+}
+
+func writeStringKeys(e *encoder, ks []string) {
+	e.strs(len(ks), func(i int) string { return ks[i] })
+}
+
+func readStringKeys(d *decoder, ks []string) {
+	d.strs(len(ks), func(i int, s string) { ks[i] = s })
 }
 
 // Restore reads an index written by Save. The gazetteer is not saved:
@@ -368,8 +369,8 @@ func (ix *Index) restore(r io.Reader, size int) (err error) {
 		sh.arena = d.u32s(1 << 40)
 		sh.off = make([]int, d.count(maxRecords))
 		d.u64(len(sh.off), func(i int, v uint64) { sh.off[i] = int(v) })
-		sh.cjkTerms = readMap(d, func(v uint32) rune { return rune(v) })
-		sh.more = readMap(d, func(v uint32) uint32 { return v })
+		sh.cjkTerms = readMap(d, readU32Keys[rune])
+		sh.more = readMap(d, readU32Keys[uint32])
 		if d.err != nil {
 			break
 		}
@@ -381,8 +382,8 @@ func (ix *Index) restore(r io.Reader, size int) (err error) {
 	d.strs(nn, func(i int, s string) { ix.nameList[i].text = s })
 	d.lists(nn, func(i int, l []uint32) { ix.nameList[i].persons = l })
 	ix.nameIdx = index(nn, func(i int) string { return ix.nameList[i].text })
-	ix.nameKeys = readStringMap(d)
-	ix.surnames = readStringMap(d)
+	ix.nameKeys = readMap(d, readStringKeys)
+	ix.surnames = readMap(d, readStringKeys)
 	if end := d.fill(len(saveMagic)); d.err == nil && string(end) != saveMagic {
 		d.fail(fmt.Errorf("%w: no end mark", errFormat))
 	}
