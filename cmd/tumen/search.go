@@ -30,8 +30,10 @@ func searchCommand() *command {
 		args:    "QUERY...",
 		summary: "find persons by any spelling of a name and by the text of their records",
 		help: `
-Builds the search index in memory (nothing is written to disk) and prints
-the matching persons, best first, one "ID SCORE" line each; --json prints
+Reads the search index the server keeps (search.index in the data
+directory, sealed) with the records written since, or builds it in memory
+from the store when there is none; it writes nothing. Prints the matching
+persons, best first, one "ID SCORE" line each; --json prints
 an array of {id, score, name_score, text_score, matched} instead, where
 matched names the records whose text matched, never their content.
 
@@ -60,7 +62,7 @@ The search is audited without its query, which may hold a name.`,
 			fs.StringVar(&f.to, "to", "", "with an event on or before this date")
 			fs.StringVar(&f.year, "year", "", "with an event in this year")
 			fs.Float64Var(&f.minName, "min-name", search.DefaultMinName, "least name similarity that matches (0–1)")
-			fs.BoolVar(&f.stats, "stats", false, "print the index's size and build time to stderr")
+			fs.BoolVar(&f.stats, "stats", false, "print the index's size, where it came from and how long it took, to stderr")
 		},
 		run: func(ctx context.Context, a *app, args []string) error {
 			return runSearch(ctx, a, f, args)
@@ -98,12 +100,25 @@ func runSearch(ctx context.Context, a *app, f *searchFlags, args []string) error
 	defer db.Close()
 	ctx = a.ctx(ctx)
 	start := time.Now()
-	ix, err := search.Build(ctx, db)
-	if err != nil {
+	// The index the server keeps, when there is one, with the writes
+	// since; it is read, never written, here.
+	var ix *search.Index
+	from := "built from the store"
+	if file := a.indexFile(); file != "" {
+		ready := make(chan search.Report, 1)
+		ix = search.Keep(ctx, db, db, file, func(r search.Report) { ready <- r })
+		r := <-ready
+		if r.Err != nil {
+			return r.Err
+		}
+		if r.From == "file" {
+			from = "read from " + file
+		}
+	} else if ix, err = search.Build(ctx, db); err != nil {
 		return err
 	}
 	if f.stats {
-		fmt.Fprintf(a.stderr, "index: %s; built in %s\n", ix.Stats(), time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(a.stderr, "index: %s; %s in %s\n", ix.Stats(), from, time.Since(start).Round(time.Millisecond))
 	}
 	// Whoever holds the passphrase may see everything.
 	res, err := ix.Search(ctx, q, search.Access{Clearance: tumen.Secret, Identity: true}, search.Options{Limit: f.limit, Snippets: 3, MinName: f.minName, NoFacets: true})

@@ -77,6 +77,15 @@ func TestServeKeepsIndex(t *testing.T) {
 	if st, err := os.Stat(file); err != nil || st.Size() == 0 {
 		t.Fatalf("no saved index: %v", err)
 	}
+	// tumen search reads the saved index, and writes nothing.
+	before, _ := os.ReadFile(file)
+	code, out, errs := c.run("", "search", "--stats", "QMARKERLATINQ")
+	if code != 0 || !strings.Contains(errs, "read from") || !strings.Contains(out, "M1") {
+		t.Fatalf("search from the saved index: exit %d\n%s%s", code, out, errs)
+	}
+	if after, _ := os.ReadFile(file); !bytes.Equal(before, after) {
+		t.Fatal("tumen search changed the saved index")
+	}
 	log = c.serve("search index read")
 	if !strings.Contains(log, "reread=0") || strings.Contains(log, "not used") || !strings.Contains(log, "2 persons") ||
 		!strings.Contains(log, "search index unchanged") {
