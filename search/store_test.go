@@ -13,6 +13,7 @@ import (
 	"tumen/crypt"
 	"tumen/sqlite"
 	"tumen/sqlstore"
+	"tumen/storetest"
 	"tumen/synth"
 	"tumen/vocab"
 )
@@ -130,17 +131,6 @@ func TestBuildReadError(t *testing.T) {
 	}
 }
 
-// slowActs is a store whose acts are read only once release is closed.
-type slowActs struct {
-	tumen.Store
-	release chan struct{}
-}
-
-func (s slowActs) ListActs(ctx context.Context, f tumen.ActFilter) ([]*tumen.Act, error) {
-	<-s.release
-	return s.Store.ListActs(ctx, f)
-}
-
 func TestStartInBackground(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -153,7 +143,7 @@ func TestStartInBackground(t *testing.T) {
 	}
 	must(db.CreatePerson(ctx, &tumen.Person{ID: "P-1", Confidentiality: tumen.Internal, Names: []tumen.Name{{Full: "이영희"}}}))
 
-	slow := slowActs{db, make(chan struct{})}
+	slow := storetest.HeldActs{Store: db, Release: make(chan struct{})}
 	ended := make(chan error, 1)
 	ix := Start(ctx, slow, func(_ Stats, _ time.Duration, err error) { ended <- err })
 	s := NewStore(db, ix)
@@ -168,7 +158,7 @@ func TestStartInBackground(t *testing.T) {
 	must(s.UpdatePerson(ctx, &tumen.Person{ID: "P-1", Confidentiality: tumen.Internal, Names: []tumen.Name{{Full: "최옥순"}}}))
 	must(s.CreatePerson(ctx, &tumen.Person{ID: "P-2", Confidentiality: tumen.Internal, Names: []tumen.Name{{Full: "김철수"}}}))
 	must(s.Import(ctx, seq([]any{&tumen.Person{ID: "P-3", Confidentiality: tumen.Internal, Names: []tumen.Name{{Full: "정순옥"}}}}), nil))
-	close(slow.release)
+	close(slow.Release)
 	must(<-ended)
 	for q, want := range map[string][]string{"최옥순": {"P-1"}, "이영희": nil, "박순희": nil, "Kim Chol-su": {"P-2"}, "정순옥": {"P-3"}} {
 		if got := ids(search(t, ix, q, admin)); !slices.Equal(got, want) {

@@ -53,25 +53,20 @@ func encodeTerm(t *tumen.Term) ([]any, error) {
 	return []any{t.Vocab, t.Code, t.LabelEN, t.LabelKO, extra}, nil
 }
 
+// queryJSON runs a query whose one column holds JSON and decodes each row
+// into a T.
 func queryJSON[T any](ctx context.Context, db *DB, query string, args ...any) ([]*T, error) {
-	rows, err := db.query(ctx, query, args...)
-	if err != nil {
-		return nil, db.translate(err, "", "")
-	}
-	defer rows.Close()
-	var out []*T
-	for rows.Next() {
+	return queryAll(ctx, db, func(r scanner) (*T, error) {
 		var s string
-		if err := rows.Scan(&s); err != nil {
+		if err := r.Scan(&s); err != nil {
 			return nil, err
 		}
 		v := new(T)
 		if err := json.Unmarshal([]byte(s), v); err != nil {
 			return nil, tumen.Wrap(err, "stored reference data does not parse")
 		}
-		out = append(out, v)
-	}
-	return out, db.translate(rows.Err(), "", "")
+		return v, nil
+	}, query, args...)
 }
 
 // Places returns the gazetteer.

@@ -12,6 +12,7 @@ import (
 
 	"tumen"
 	"tumen/search"
+	"tumen/storetest"
 )
 
 func TestSearchPagesAndAPI(t *testing.T) {
@@ -89,22 +90,10 @@ func TestSearchPagesAndAPI(t *testing.T) {
 	}
 }
 
-// slowActs is a store whose acts are read only once release is closed:
-// an index built from it stays in its background build until then.
-type slowActs struct {
-	tumen.Store
-	release chan struct{}
-}
-
-func (s slowActs) ListActs(ctx context.Context, f tumen.ActFilter) ([]*tumen.Act, error) {
-	<-s.release
-	return s.Store.ListActs(ctx, f)
-}
-
 func TestSearchWhileIndexBuilds(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	slow := slowActs{e.db, make(chan struct{})}
+	slow := storetest.HeldActs{Store: e.db, Release: make(chan struct{})}
 	built := make(chan error, 1)
 	e.srv.index = search.Start(context.Background(), slow, func(_ search.Stats, _ time.Duration, err error) { built <- err })
 	doc := e.login(tumen.RoleDocumenter)
@@ -130,7 +119,7 @@ func TestSearchWhileIndexBuilds(t *testing.T) {
 		t.Fatalf("entry during the build: %d", res.StatusCode)
 	}
 	id := strings.TrimPrefix(strings.Split(res.Header.Get("Location"), "?")[0], "/persons/")
-	close(slow.release)
+	close(slow.Release)
 	if err := <-built; err != nil {
 		t.Fatal(err)
 	}
