@@ -1,10 +1,12 @@
 package estimate
 
 import (
+	"errors"
 	"math"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -12,29 +14,61 @@ import (
 // TestLCMCRKosovo runs the default configuration (K=10, a=b=0.25, burn-in
 // 10,000, 1,000 draws thinned by 100, two chains) on Kosovo. Published runs
 // of the LCMCR package put the posterior median near 10,200–10,500 and the
-// 95% interval near [8,500–9,200, 13,100–14,300]; the lower end moves most
-// between runs (its effective sample size is a few hundred), so it is
-// checked loosely.
+// 95% interval near [8,500–9,200, 13,100–14,300].
+//
+// The median is checked on the run of seed 1. The interval is checked on
+// the draws of seeds 1 to 4 pooled: a single run's lower end moves a lot
+// (from 7,450 to 9,200 over seeds 1 to 10), because a chain can spend its
+// whole run with the concentration α large and all classes in use, where
+// the lower tail of N is longer; the effective sample size of one run is
+// a few hundred.
 func TestLCMCRKosovo(t *testing.T) {
 	t.Parallel()
-	r, err := LCMCR(load(t, "kosovo.csv"), Options{Seed: 1})
+	tb := load(t, "kosovo.csv")
+	r, err := LCMCR(tb, Options{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	d := r.Diagnostics
-	t.Logf("mean %.0f median %.0f interval [%.0f, %.0f] ESS %.0f R-hat %.3f chain medians %.0f",
+	t.Logf("seed 1: mean %.0f median %.0f interval [%.0f, %.0f] ESS %.0f R-hat %.3f chain medians %.0f",
 		r.Estimate, r.Median, r.Interval[0], r.Interval[1], d.ESS, d.RHat, d.ChainMedians)
 	if r.Median < 9800 || r.Median > 11000 {
 		t.Errorf("median %.0f outside [9800, 11000]", r.Median)
-	}
-	if r.Interval[0] < 7500 || r.Interval[0] > 9600 || r.Interval[1] < 12500 || r.Interval[1] > 15500 {
-		t.Errorf("interval %v far from the published range", r.Interval)
 	}
 	if d.Chains != 2 || d.Draws != 1000 || len(d.ChainESS) != 2 || d.RHat > 1.1 || d.ESS < 100 {
 		t.Errorf("diagnostics %+v", d)
 	}
 	if r.Method != MethodLCMCR || r.Observed != 4400 || !(r.Estimate > r.Median) {
 		t.Errorf("result %+v (the posterior is right-skewed: mean > median)", r)
+	}
+
+	// Seeds 2 to 4 run as LCMCR would run them (chain c of seed s from
+	// stream c); seed 1's chains again, rather than keep their draws.
+	var pooled [4][2][]float64
+	var errs [8]error
+	var wg sync.WaitGroup
+	for s := range 4 {
+		for ch := range 2 {
+			wg.Go(func() {
+				c := newLCChain(tb, 10, 0.25, 0.25, uint64(s+1), uint64(ch))
+				pooled[s][ch], errs[2*s+ch] = c.run(10_000, 1000, 100)
+			})
+		}
+	}
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
+		t.Fatal(err)
+	}
+	var all []float64
+	for _, runs := range pooled {
+		all = append(all, runs[0]...)
+		all = append(all, runs[1]...)
+	}
+	slices.Sort(all)
+	lo, med, hi := quantile(all, 0.025), quantile(all, 0.5), quantile(all, 0.975)
+	t.Logf("seeds 1–4 pooled: median %.0f interval [%.0f, %.0f]", med, lo, hi)
+	if lo < 7800 || lo > 9600 || hi < 12500 || hi > 15500 {
+		t.Errorf("pooled interval [%.0f, %.0f] far from the published range", lo, hi)
 	}
 }
 

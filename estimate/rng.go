@@ -3,6 +3,7 @@ package estimate
 import (
 	"math"
 	"math/bits"
+	"slices"
 )
 
 // rng draws the random variates the Gibbs sampler needs, exactly (no
@@ -15,6 +16,8 @@ type rng struct {
 	s   [4]uint64
 	inv [64]float64 // inv[k] = 1/k
 	lf  []float64   // lf[k] = ln k!, optional
+	thr [16]uint64  // scratch of categorical
+	gc  []float64   // gc[a] = 1/√(9(a − 1/3)), c of gamma for integer shapes a ≥ 1, optional
 }
 
 // Uint64 returns the next output of xoshiro256++.
@@ -55,6 +58,41 @@ func (g *rng) tableLogFactorial(size int) {
 		// errors would accumulate).
 		g.lf[k] = logFactorial(float64(k))
 	}
+}
+
+// tableGamma tabulates the constant c = 1/√(9(a − 1/3)) of the gamma
+// sampler for the integer shapes a < size, which the Gibbs sampler's
+// capture probabilities and stick-breaking weights have: a square root
+// and a division less a variate.
+func (g *rng) tableGamma(size int) {
+	g.gc = make([]float64, size)
+	for a := 1; a < size; a++ {
+		g.gc[a] = 1 / math.Sqrt(9*(float64(a)-1.0/3))
+	}
+}
+
+// gammaInt is gamma for an integer shape a ≥ 1, with c from the table
+// when it has a.
+func (g *rng) gammaInt(a int64) float64 {
+	d := float64(a) - 1.0/3
+	if a < int64(len(g.gc)) {
+		return g.gammaDC(d, g.gc[a])
+	}
+	return g.gammaDC(d, 1/math.Sqrt(9*d))
+}
+
+// betaInt is beta for integer shapes a, b ≥ 1.
+func (g *rng) betaInt(a, b int64) float64 {
+	switch {
+	case a == 1 && b == 1:
+		return g.uniform()
+	case a == 1:
+		return -math.Expm1(math.Log(g.uniform()) / float64(b))
+	case b == 1:
+		return math.Exp(math.Log(g.uniform()) / float64(a))
+	}
+	x := g.gammaInt(a)
+	return x / (x + g.gammaInt(b))
 }
 
 // logFact returns ln k! from the table when it has k.
@@ -275,47 +313,44 @@ func logFactorial(k float64) float64 {
 // it uses Hörmann's (1993) BTRS transformed rejection with squeeze, whose
 // cost does not grow with n. Both are exact.
 func (g *rng) binomial(n int, p float64) int {
-	return g.binomialPQ(n, p, 1-p)
-}
-
-// binomialPQ is binomial with q = 1 − p given by the caller, who may know
-// it more accurately than 1 − p (the sampler has it as a ratio of sums of
-// class weights, exact even when p rounds to 1).
-func (g *rng) binomialPQ(n int, p, q float64) int {
-	if n <= 0 || !(p > 0) {
+	switch {
+	case n <= 0 || !(p > 0):
 		return 0
-	}
-	if !(q > 0) {
+	case !(p < 1):
 		return n
 	}
-	return g.binomialPos(n, p, q)
+	return g.binomialW(n, p, 1-p, 1)
 }
 
-// binomialPos is binomialPQ for n ≥ 1, p ≥ 0 and q > 0, the sampler's
-// case. It draws the smaller side and flips.
-func (g *rng) binomialPos(n int, p, q float64) int {
-	if p > q {
-		return n - g.binomialLow(n, q, p)
-	}
-	return g.binomialLow(n, p, q)
-}
-
-// binomialLow is binomialPos for p ≤ q. Up to np = 15 inversion (np + 1
+// binomialW is binomial for n ≥ 1 with p and q = 1 − p given as weights,
+// p = a·inv and q = b·inv with inv = 1/(a+b), a ≥ 0 and b > 0: the sampler
+// has them as sums of class weights, and q is then exact even where p
+// rounds to 1. The odds s = p/q, which the draws need, is a/b, a division
+// that need not wait for inv.
+//
+// It draws the smaller side and flips. Up to np = 15 inversion (np + 1
 // short steps) beats BTRS, whose squeeze accepts only about half its
 // proposals there. The test for X = 0 by Bernoulli's inequality is made
-// here, before another call: most of the sampler's draws have a small
+// here, before another call: many of the sampler's draws have a small
 // mean and end there, and a call costs as much as the test, every live
 // register being saved and restored around it.
-func (g *rng) binomialLow(n int, p, q float64) int {
+func (g *rng) binomialW(n int, a, b, inv float64) int {
+	flip := a > b
+	if flip {
+		a, b = b, a
+	}
+	p, q := a*inv, b*inv
 	nf := float64(n)
+	var x int
 	if nf*p >= 15 {
-		return g.binomialBTRS(n, p, q)
+		x = g.binomialBTRS(n, p, q)
+	} else if u := g.uniform(); u > 1-nf*p {
+		x = g.binomialInvU(u, n, p, q, a/b)
 	}
-	u := g.uniform()
-	if u <= 1-nf*p {
-		return 0
+	if flip {
+		return n - x
 	}
-	return g.binomialInvU(u, n, p, q)
+	return x
 }
 
 // binomialInvU inverts the Binomial(n, p) distribution function from 0,
@@ -323,10 +358,9 @@ func (g *rng) binomialLow(n int, p, q float64) int {
 // r_x·((n+1)s/(x+1) − s), s = p/q, X is the first x where u ≤ r_0 + … +
 // r_x. The expected number of steps is np + 1; r_0 comes from powInt,
 // since exp(n·log1p(−p)) used to dominate the sampler's run time. The
-// caller (binomialLow) has already decided X = 0 where Bernoulli's
+// caller (binomialW) has already decided X = 0 where Bernoulli's
 // inequality (1−p)^n ≥ 1 − np does, without r_0.
-func (g *rng) binomialInvU(u float64, n int, p, q float64) int {
-	s := p / q
+func (g *rng) binomialInvU(u float64, n int, p, q, s float64) int {
 	a := (float64(n) + 1) * s
 	r0 := powInt(q, n)
 	for try := 0; ; try++ {
@@ -359,19 +393,19 @@ func (g *rng) binomialBTRS(n int, p, q float64) int {
 	nf := float64(n)
 	spq := math.Sqrt(nf * p * q)
 	b := 1.15 + 2.53*spq
-	ib := 1 / b
 	a := -0.0873 + 0.0248*b + 0.01*p
 	a2 := 2 * a
 	c := nf*p + 0.5
-	vr := 0.92 - 4.2*ib
-	alpha := (2.83 + 5.1*ib) * spq
-	m := math.Floor((nf + 1) * p) // the mode
-	s := p / q
-	// The constants of the test in logarithms cost a logarithm; about
-	// half the draws are accepted by the squeeze, and most of the others
-	// by the test in products, before they are needed.
-	var lpq, h float64
-	ready := false
+	// The squeeze v ≤ 0.92 − 4.2/b, tested as v·b ≤ vb without a
+	// division.
+	vb := 0.92*b - 4.2
+	// The constants of the exact tests are computed when first needed:
+	// the squeeze accepts about half the proposals (in the sampler, a draw
+	// takes 1.27 proposals and 0.57 exact tests on average). Those of the
+	// test in logarithms cost a logarithm, and most of the other draws
+	// are decided by the test in products before they are needed.
+	var alpha, m, s, lpq, h float64
+	ready, logReady := false, false
 	for {
 		u := g.uniform() - 0.5
 		v := g.uniform()
@@ -380,8 +414,14 @@ func (g *rng) binomialBTRS(n int, p, q float64) int {
 		if k < 0 || k > nf {
 			continue
 		}
-		if us >= 0.07 && v <= vr {
+		if us >= 0.07 && v*b <= vb {
 			return int(k)
+		}
+		if !ready {
+			alpha = (2.83 + 5.1/b) * spq
+			m = math.Floor((nf + 1) * p) // the mode
+			s = p / q
+			ready = true
 		}
 		// Accept when v·α/(a/us² + b) ≤ f(k)/f(m), f the binomial
 		// probabilities. Near the mode the ratio is a short product,
@@ -407,10 +447,10 @@ func (g *rng) binomialBTRS(n int, p, q float64) int {
 			}
 			continue
 		}
-		if !ready {
+		if !logReady {
 			lpq = math.Log(s)
 			h = g.logFact(m) + g.logFact(nf-m)
-			ready = true
+			logReady = true
 		}
 		if math.Log(v) <= h-g.logFact(k)-g.logFact(nf-k)+(k-m)*lpq {
 			return int(k)
@@ -492,4 +532,99 @@ func powInt(q float64, n int) float64 {
 		q *= q
 	}
 	return r
+}
+
+// categorical adds to cnt[l] the number of x people, each independently
+// of class l with probability w[l]/total (total = Σ w, w ≥ 0, some w > 0).
+// Each person costs one output of the generator and no unpredictable
+// branch: the output's top 63 bits u are compared with all the class
+// boundaries, Σ_{i≤l} w_i/total scaled to 2^63, and the class is the
+// number of boundaries at or below u. The generator's state stays in
+// registers for the whole loop. Classes after the last of positive weight
+// never get anyone, nor does any class of weight 0 (its interval is
+// empty).
+func (g *rng) categorical(x int64, w []float64, total float64, cnt []int64) {
+	last := len(w) - 1
+	for last > 0 && !(w[last] > 0) {
+		last--
+	}
+	if last == 0 {
+		cnt[0] += x
+		return
+	}
+	if last >= len(g.thr) {
+		g.categoricalMany(x, w[:last+1], total, cnt)
+		return
+	}
+	// The boundaries, padded with 2^63, which no u reaches, to 7 or 15
+	// entries: a binary search of 3 or 4 steps.
+	thr := &g.thr
+	scale := 0x1p63 / total
+	cum := 0.0
+	for l := range last {
+		cum += w[l]
+		// At most 2^63 (rounding can carry cum·scale there).
+		thr[l] = uint64(min(cum*scale, 0x1p63))
+	}
+	n := 7
+	if last > 7 {
+		n = 15
+	}
+	for l := last; l < n; l++ {
+		thr[l] = 1 << 63
+	}
+	cnt = cnt[:last+1]
+	s0, s1, s2, s3 := g.s[0], g.s[1], g.s[2], g.s[3]
+	for ; x > 0; x-- {
+		u := (bits.RotateLeft64(s0+s3, 23) + s0) >> 1
+		s0, s1, s2, s3 = xoshiroNext(s0, s1, s2, s3)
+		// A binary search written out: at each step l moves up by h
+		// when the boundary l+h−1 is at or below u (u − boundary does
+		// not borrow).
+		l := 0
+		if n == 15 {
+			_, b := bits.Sub64(u, thr[7], 0)
+			l = 8 & int(b-1)
+		}
+		_, b := bits.Sub64(u, thr[(l+3)&15], 0)
+		l += 4 & int(b-1)
+		_, b = bits.Sub64(u, thr[(l+1)&15], 0)
+		l += 2 & int(b-1)
+		_, b = bits.Sub64(u, thr[l&15], 0)
+		l += 1 & int(b-1)
+		cnt[l]++
+	}
+	g.s = [4]uint64{s0, s1, s2, s3}
+}
+
+// categoricalMany is categorical for more classes than g.thr holds, by
+// a binary search of the cumulative weights a person.
+func (g *rng) categoricalMany(x int64, w []float64, total float64, cnt []int64) {
+	cum := make([]float64, len(w)-1)
+	c := 0.0
+	for l := range cum {
+		c += w[l]
+		cum[l] = c
+	}
+	for ; x > 0; x-- {
+		u := g.uniform() * total
+		// The number of boundaries at or below u; the last class (of
+		// positive weight) takes whatever rounding leaves beyond them.
+		l, _ := slices.BinarySearch(cum, u)
+		for l < len(cum) && cum[l] <= u {
+			l++
+		}
+		cnt[l]++
+	}
+}
+
+// xoshiroNext is the state transition of xoshiro256++.
+func xoshiroNext(s0, s1, s2, s3 uint64) (uint64, uint64, uint64, uint64) {
+	t := s1 << 17
+	s2 ^= s0
+	s3 ^= s1
+	s1 ^= s2
+	s0 ^= s3
+	s2 ^= t
+	return s0, s1, s2, bits.RotateLeft64(s3, 45)
 }

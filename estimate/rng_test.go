@@ -56,7 +56,10 @@ func TestBinomialExact(t *testing.T) {
 	for i, c := range cases {
 		t.Run(fmt.Sprintf("n=%d,p=%g", c.n, c.p), func(t *testing.T) {
 			t.Parallel()
-			for _, withTable := range []bool{false, true} {
+			// binomial from p; then binomialW from the weights p and 1 − p
+			// scaled, as the sampler gives them (the larger side drawn
+			// as the complement).
+			for v, withTable := range []bool{false, true, true} {
 				g := newRNG(uint64(100+i), 7)
 				if withTable {
 					g.tableLogFactorial(4096)
@@ -64,8 +67,14 @@ func TestBinomialExact(t *testing.T) {
 				const draws = 200_000
 				counts := map[int]int{}
 				sum := 0.0
+				wa, wb := 3.7*c.p, 3.7*(1-c.p)
 				for range draws {
-					x := g.binomial(c.n, c.p)
+					var x int
+					if v < 2 {
+						x = g.binomial(c.n, c.p)
+					} else {
+						x = g.binomialW(c.n, wa, wb, 1/(wa+wb))
+					}
 					if x < 0 || x > c.n {
 						t.Fatalf("draw %d outside [0,%d]", x, c.n)
 					}
@@ -74,7 +83,7 @@ func TestBinomialExact(t *testing.T) {
 				}
 				stat, df := chiSquare(counts, binomialPMF(c.n, c.p), 0, c.n, draws)
 				if !chiSquareOK(stat, df) {
-					t.Errorf("table=%v: chi-square %.1f on %d df; mean %.4f want %.4f", withTable, stat, df, sum/draws, float64(c.n)*c.p)
+					t.Errorf("variant %d: chi-square %.1f on %d df; mean %.4f want %.4f", v, stat, df, sum/draws, float64(c.n)*c.p)
 				}
 			}
 		})
@@ -160,28 +169,40 @@ func TestBetaExact(t *testing.T) {
 				return lo
 			}
 			lo, hi := quant(0.0005), quant(0.9995)
-			counts := map[int]int{}
-			for range draws {
-				x := g.beta(float64(c.a), float64(c.b))
-				if !(x >= 0 && x <= 1) {
-					t.Fatalf("draw %g", x)
+			// beta, then betaInt with and without the table of the
+			// gamma sampler's constants.
+			for v := range 3 {
+				if v == 2 {
+					g.tableGamma(64)
 				}
-				bin := int(math.Floor((x - lo) / (hi - lo) * bins))
-				counts[min(max(bin, -1), bins)]++
-			}
-			edge := func(i int) float64 {
-				switch {
-				case i < 0:
-					return 0
-				case i > bins:
-					return 1
+				counts := map[int]int{}
+				for range draws {
+					var x float64
+					if v == 0 {
+						x = g.beta(float64(c.a), float64(c.b))
+					} else {
+						x = g.betaInt(int64(c.a), int64(c.b))
+					}
+					if !(x >= 0 && x <= 1) {
+						t.Fatalf("draw %g", x)
+					}
+					bin := int(math.Floor((x - lo) / (hi - lo) * bins))
+					counts[min(max(bin, -1), bins)]++
 				}
-				return cdf(lo + (hi-lo)*float64(i)/bins)
-			}
-			probs := func(i int) float64 { return edge(i+1) - edge(i) }
-			stat, df := chiSquare(counts, probs, -1, bins, draws)
-			if !chiSquareOK(stat, df) {
-				t.Errorf("chi-square %.1f on %d df", stat, df)
+				edge := func(i int) float64 {
+					switch {
+					case i < 0:
+						return 0
+					case i > bins:
+						return 1
+					}
+					return cdf(lo + (hi-lo)*float64(i)/bins)
+				}
+				probs := func(i int) float64 { return edge(i+1) - edge(i) }
+				stat, df := chiSquare(counts, probs, -1, bins, draws)
+				if !chiSquareOK(stat, df) {
+					t.Errorf("variant %d: chi-square %.1f on %d df", v, stat, df)
+				}
 			}
 		})
 	}
@@ -324,5 +345,46 @@ func TestXoshiro(t *testing.T) {
 		if got := g.Uint64(); got != want {
 			t.Errorf("output %d: %d, want %d", i, got, want)
 		}
+	}
+}
+
+// TestCategoricalExact checks the per-person class draws against their
+// law, for the three forms of the search (up to 8 classes, up to 16,
+// more), with classes of weight 0 among and after the others.
+func TestCategoricalExact(t *testing.T) {
+	t.Parallel()
+	cases := [][]float64{
+		{0.5, 0.5},
+		{0.2, 0, 0.3, 0.5, 0},
+		{1e-6, 0.3, 0.3, 0.2, 0.1, 0.05, 0.04, 0.01},
+		{0.22, 0.18, 0.15, 0.12, 0.1, 0.08, 0.07, 0.05, 0.02, 0.01, 0, 0.003},
+		{0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.05, 0.02, 0.02, 0.02, 0.02, 0.01, 0.01, 0.01, 0, 0.01},
+		{0, 0, 1},
+	}
+	for ci, w := range cases {
+		t.Run(fmt.Sprint(len(w)), func(t *testing.T) {
+			t.Parallel()
+			g := newRNG(uint64(900+ci), 3)
+			total := 0.0
+			for _, v := range w {
+				total += v
+			}
+			cnt := make([]int64, len(w))
+			const calls, per = 20_000, 13
+			for range calls {
+				g.categorical(per, w, total, cnt)
+			}
+			obs := map[int]int{}
+			for l, c := range cnt {
+				if w[l] == 0 && c != 0 {
+					t.Fatalf("class %d of weight 0 got %d", l, c)
+				}
+				obs[l] = int(c)
+			}
+			stat, df := chiSquare(obs, func(l int) float64 { return w[l] / total }, 0, len(w)-1, calls*per)
+			if !chiSquareOK(stat, df) {
+				t.Errorf("chi-square %.1f on %d df; counts %v", stat, df, cnt)
+			}
+		})
 	}
 }
