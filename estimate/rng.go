@@ -556,8 +556,9 @@ func (g *rng) categorical(x int64, w []float64, total float64, cnt []int64) {
 		g.categoricalMany(x, w[:last+1], total, cnt)
 		return
 	}
-	// The boundaries, padded with 2^63, which no u reaches, to 7 or 15
-	// entries: a binary search of 3 or 4 steps.
+	// The boundaries, padded with 2^63, which no u reaches, to 15
+	// entries: one comparison picks the half, and seven more, made side
+	// by side, the class within it.
 	thr := &g.thr
 	scale := 0x1p63 / total
 	cum := 0.0
@@ -566,11 +567,7 @@ func (g *rng) categorical(x int64, w []float64, total float64, cnt []int64) {
 		// At most 2^63 (rounding can carry cum·scale there).
 		thr[l] = uint64(min(cum*scale, 0x1p63))
 	}
-	n := 7
-	if last > 7 {
-		n = 15
-	}
-	for l := last; l < n; l++ {
+	for l := last; l < 15; l++ {
 		thr[l] = 1 << 63
 	}
 	cnt = cnt[:last+1]
@@ -578,21 +575,19 @@ func (g *rng) categorical(x int64, w []float64, total float64, cnt []int64) {
 	for ; x > 0; x-- {
 		u := (bits.RotateLeft64(s0+s3, 23) + s0) >> 1
 		s0, s1, s2, s3 = xoshiroNext(s0, s1, s2, s3)
-		// A binary search written out: at each step l moves up by h
-		// when the boundary l+h−1 is at or below u (u − boundary does
-		// not borrow).
-		l := 0
-		if n == 15 {
-			_, b := bits.Sub64(u, thr[7], 0)
-			l = 8 & int(b-1)
-		}
-		_, b := bits.Sub64(u, thr[(l+3)&15], 0)
-		l += 4 & int(b-1)
-		_, b = bits.Sub64(u, thr[(l+1)&15], 0)
-		l += 2 & int(b-1)
-		_, b = bits.Sub64(u, thr[l&15], 0)
-		l += 1 & int(b-1)
-		cnt[l]++
+		// The class is the number of boundaries at or below u; a
+		// boundary above u shows as the borrow of u − boundary.
+		_, b := bits.Sub64(u, thr[7], 0)
+		base := 8 & int(b-1)
+		h := (*[7]uint64)(thr[base : base+7])
+		_, b0 := bits.Sub64(u, h[0], 0)
+		_, b1 := bits.Sub64(u, h[1], 0)
+		_, b2 := bits.Sub64(u, h[2], 0)
+		_, b3 := bits.Sub64(u, h[3], 0)
+		_, b4 := bits.Sub64(u, h[4], 0)
+		_, b5 := bits.Sub64(u, h[5], 0)
+		_, b6 := bits.Sub64(u, h[6], 0)
+		cnt[base+7-int((b0+b1)+(b2+b3)+(b4+b5)+b6)]++
 	}
 	g.s = [4]uint64{s0, s1, s2, s3}
 }
