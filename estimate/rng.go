@@ -552,7 +552,9 @@ func (g *rng) categorical(x int64, w []float64, total float64, cnt []int64) {
 		cnt[0] += x
 		return
 	}
-	if last >= len(g.thr) {
+	if last >= len(g.thr) || !(total > 0x1p-900) {
+		// Many classes; or weights so small that 2^63/total would
+		// overflow.
 		g.categoricalMany(x, w[:last+1], total, cnt)
 		return
 	}
@@ -592,8 +594,9 @@ func (g *rng) categorical(x int64, w []float64, total float64, cnt []int64) {
 	g.s = [4]uint64{s0, s1, s2, s3}
 }
 
-// categoricalMany is categorical for more classes than g.thr holds, by
-// a binary search of the cumulative weights a person.
+// categoricalMany is categorical for more classes than g.thr holds (or
+// for a total below 2^−900), by a binary search of the cumulative weights
+// a person.
 func (g *rng) categoricalMany(x int64, w []float64, total float64, cnt []int64) {
 	cum := make([]float64, len(w)-1)
 	c := 0.0
