@@ -308,8 +308,9 @@ func (c *lcChain) multinomial(n int64, w []float64) ([]int, []int64) {
 	for i := m; i < nh; i++ {
 		cnt[i] = 0
 	}
-	// The light block's few people one at a time: a categorical draw
-	// each, cheaper than a binomial per class.
+	// The light block's people one at a time (up to about lightShare a
+	// light class): a categorical draw each, cheaper than a binomial per
+	// class.
 	lc := cnt[nh:]
 	clear(lc)
 	c.g.categorical(xl, bw[nh:], light, lc)

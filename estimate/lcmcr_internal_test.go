@@ -8,10 +8,10 @@ import (
 
 // TestMultinomialExact checks the cell multinomial sampler (conditional
 // binomials with the per-person shortcut; the light classes drawn as a
-// block, with the usual threshold, none light, or all light) against the
-// exact law: the
-// marginal of each class is Binomial(n, w_i/Σw), and for a small case the
-// whole joint law.
+// block, with the default threshold, two others, none light, or all
+// light) against the exact law: the marginal of each class is
+// Binomial(n, w_i/Σw), and for a small case the whole joint law. The
+// case of 25 classes takes the categorical draws past 16 classes.
 func TestMultinomialExact(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -23,9 +23,11 @@ func TestMultinomialExact(t *testing.T) {
 		{40, []float64{0.4, 0.3, 0.1, 0.1, 0.05, 0.03, 0.01, 0.005, 0.004, 0.001}},
 		{1131, []float64{0.7, 0.2, 0.05, 0.03, 0.01, 0.005, 0.003, 0.001, 0.0009, 0.0001}},
 		{6000, []float64{1e-3, 0.5, 0.3, 1e-9, 0.1, 0.099, 0, 0, 0, 0}},
+		{300, []float64{0.12, 0.1, 0.09, 0.08, 0.07, 0.06, 0.06, 0.05, 0.05, 0.04, 0.04, 0.03, 0.03,
+			0.03, 0.02, 0.02, 0.02, 0.02, 0.01, 0.01, 0.01, 0.01, 0, 0.005, 0.005}},
 	}
 	for ci, c := range cases {
-		for _, share := range []float64{0.1, 1e-9, 1e9} {
+		for _, share := range []float64{defaultLightShare, 3, 0.1, 1e-9, 1e9} {
 			t.Run(fmt.Sprintf("n=%d,share=%g", c.n, share), func(t *testing.T) {
 				t.Parallel()
 				k := len(c.w)
@@ -206,8 +208,11 @@ func refLCMCR(tab *Table, k int, seed uint64, burn, iters int) []float64 {
 // AllocsPerRun forbids it.)
 func TestLCMCRStepAllocs(t *testing.T) {
 	tb := load(t, "kosovo.csv")
-	c := newLCChain(tb, 10, 0.25, 0.25, 1, 0)
-	if a := testing.AllocsPerRun(1000, func() { _ = c.step() }); a != 0 {
-		t.Errorf("%v allocations per sweep", a)
+	// K = 40 puts more than 16 classes in the light blocks.
+	for _, k := range []int{10, 40} {
+		c := newLCChain(tb, k, 0.25, 0.25, 1, 0)
+		if a := testing.AllocsPerRun(1000, func() { _ = c.step() }); a != 0 {
+			t.Errorf("K=%d: %v allocations per sweep", k, a)
+		}
 	}
 }

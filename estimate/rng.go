@@ -16,7 +16,8 @@ type rng struct {
 	s   [4]uint64
 	inv [64]float64 // inv[k] = 1/k
 	lf  []float64   // lf[k] = ln k!, optional
-	thr [16]uint64  // scratch of categorical
+	thr [16]uint64  // scratch of categorical: 15 boundaries (the 16th is never used)
+	cum []float64   // scratch of categoricalMany
 	gc  []float64   // gc[a] = 1/√(9(a − 1/3)), c of gamma for integer shapes a ≥ 1, optional
 }
 
@@ -335,6 +336,12 @@ func (g *rng) binomial(n int, p float64) int {
 // mean and end there, and a call costs as much as the test, every live
 // register being saved and restored around it.
 func (g *rng) binomialW(n int, a, b, inv float64) int {
+	if !(inv <= math.MaxFloat64) {
+		// a + b so small that its reciprocal overflows: the same
+		// weights scaled up.
+		a, b = a*0x1p600, b*0x1p600
+		inv = 1 / (a + b)
+	}
 	flip := a > b
 	if flip {
 		a, b = b, a
@@ -598,7 +605,10 @@ func (g *rng) categorical(x int64, w []float64, total float64, cnt []int64) {
 // for a total below 2^−900), by a binary search of the cumulative weights
 // a person.
 func (g *rng) categoricalMany(x int64, w []float64, total float64, cnt []int64) {
-	cum := make([]float64, len(w)-1)
+	if cap(g.cum) < len(w) {
+		g.cum = make([]float64, len(w))
+	}
+	cum := g.cum[:len(w)-1]
 	c := 0.0
 	for l := range cum {
 		c += w[l]

@@ -3,6 +3,7 @@ package estimate
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -349,15 +350,18 @@ func TestXoshiro(t *testing.T) {
 }
 
 // TestCategoricalExact checks the per-person class draws against their
-// law, for the three forms of the search (up to 8 classes, up to 16,
-// more), with classes of weight 0 among and after the others.
+// law, for both forms of the search (up to 16 classes, padded or not;
+// more, or a tiny total), with classes of weight 0 among and after the
+// others.
 func TestCategoricalExact(t *testing.T) {
 	t.Parallel()
 	cases := [][]float64{
 		{0.5, 0.5},
 		{0.2, 0, 0.3, 0.5, 0},
 		{1e-6, 0.3, 0.3, 0.2, 0.1, 0.05, 0.04, 0.01},
+		{0.22, 0.18, 0.15, 0.12, 0.1, 0.08, 0.07, 0.05, 0.02},
 		{0.22, 0.18, 0.15, 0.12, 0.1, 0.08, 0.07, 0.05, 0.02, 0.01, 0, 0.003},
+		{0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.02, 0.02, 0.02, 0.02, 0.02},
 		{0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.05, 0.02, 0.02, 0.02, 0.02, 0.01, 0.01, 0.01, 0, 0.01},
 		{0, 0, 1},
 		{3e-300, 0, 1e-300, 2e-300}, // total below 2^−900
@@ -387,5 +391,67 @@ func TestCategoricalExact(t *testing.T) {
 				t.Errorf("chi-square %.1f on %d df; counts %v", stat, df, cnt)
 			}
 		})
+	}
+}
+
+// TestCategoricalStream: categorical takes one output of the generator a
+// person, the class of output r being the number of boundaries at or
+// below r>>1, and leaves the generator where as many Uint64 calls would.
+func TestCategoricalStream(t *testing.T) {
+	t.Parallel()
+	w := []float64{0.3, 0, 0.25, 0.2, 0.15, 0.05, 0.03, 0.01, 0.01}
+	g, h := newRNG(42, 2), newRNG(42, 2)
+	for _, x := range []int64{0, 1, 7, 100} {
+		cnt := make([]int64, len(w))
+		g.categorical(x, w, 1, cnt)
+		want := make([]int64, len(w))
+		for range x {
+			u := h.Uint64() >> 1
+			l, cum := 0, 0.0
+			for i, v := range w[:len(w)-1] {
+				cum += v
+				if uint64(min(cum*0x1p63, 0x1p63)) <= u {
+					l = i + 1
+				}
+			}
+			want[l]++
+		}
+		if !slices.Equal(cnt, want) || g.s != h.s {
+			t.Fatalf("x=%d: counts %v, want %v; state %x, want %x", x, cnt, want, g.s, h.s)
+		}
+	}
+}
+
+// TestGammaTable: the tabled constants of gammaInt are those gamma
+// computes, so both give the same variate from the same generator.
+func TestGammaTable(t *testing.T) {
+	t.Parallel()
+	g, h := newRNG(3, 0), newRNG(3, 0)
+	g.tableGamma(100)
+	for _, a := range []int64{1, 2, 3, 63, 99, 100, 101, 5000, 1e9} {
+		for range 50 {
+			if x, y := g.gammaInt(a), h.gamma(float64(a)); x != y {
+				t.Fatalf("shape %d: gammaInt %v, gamma %v", a, x, y)
+			}
+		}
+	}
+}
+
+// TestBinomialWTiny: weights whose sum has an infinite reciprocal are
+// scaled, not turned into a negative count.
+func TestBinomialWTiny(t *testing.T) {
+	t.Parallel()
+	g := newRNG(8, 0)
+	a, b := 3e-309, 2e-309
+	sum := 0
+	for range 2000 {
+		x := g.binomialW(1000, a, b, 1/(a+b))
+		if x < 0 || x > 1000 {
+			t.Fatalf("draw %d outside [0, 1000]", x)
+		}
+		sum += x
+	}
+	if m := float64(sum) / 2000; math.Abs(m-600) > 10 {
+		t.Errorf("mean %.1f, want 600", m)
 	}
 }
