@@ -51,6 +51,7 @@ type lcChain struct {
 	bw   []float64
 	cnt  []int64
 	tail []float64
+	ws   []float64 // weights scaled up (multinomial)
 	// lightShare is defaultLightShare; tests vary it.
 	lightShare float64
 }
@@ -65,7 +66,7 @@ func newLCChain(t *Table, k int, aAlpha, bAlpha float64, seed, stream uint64) *l
 		lam: make([]float64, k*j), pi: make([]float64, k),
 		nk: make([]int64, k), sjk: make([]int64, k*j),
 		order: make([]int, k), w: make([]float64, k),
-		pos: make([]int, k), bw: make([]float64, k), cnt: make([]int64, k), tail: make([]float64, k+1),
+		pos: make([]int, k), bw: make([]float64, k), cnt: make([]int64, k), tail: make([]float64, k+1), ws: make([]float64, k),
 		lightShare: defaultLightShare,
 	}
 	for i, p := range pats {
@@ -277,6 +278,15 @@ func (c *lcChain) multinomial(n int64, w []float64) ([]int, []int64) {
 	light, heavy := 0.0, 0.0
 	for _, v := range w {
 		light += v
+	}
+	if !(light > 0x1p-900) {
+		// Weights so small that the reciprocals of their sums would
+		// overflow: the same weights scaled up, which is the same law.
+		ws := c.ws[:k]
+		for i, v := range w {
+			ws[i] = v * 0x1p600
+		}
+		return c.multinomial(n, ws)
 	}
 	// Partition the class positions: heavy first (in π order), then light.
 	thr := c.lightShare * light / float64(n)

@@ -23,6 +23,7 @@ func TestMultinomialExact(t *testing.T) {
 		{40, []float64{0.4, 0.3, 0.1, 0.1, 0.05, 0.03, 0.01, 0.005, 0.004, 0.001}},
 		{1131, []float64{0.7, 0.2, 0.05, 0.03, 0.01, 0.005, 0.003, 0.001, 0.0009, 0.0001}},
 		{6000, []float64{1e-3, 0.5, 0.3, 1e-9, 0.1, 0.099, 0, 0, 0, 0}},
+		{1000, []float64{3e-309, 1e-310, 2e-309, 0}}, // sums with infinite reciprocals
 		{300, []float64{0.12, 0.1, 0.09, 0.08, 0.07, 0.06, 0.06, 0.05, 0.05, 0.04, 0.04, 0.03, 0.03,
 			0.03, 0.02, 0.02, 0.02, 0.02, 0.01, 0.01, 0.01, 0.01, 0, 0.005, 0.005}},
 	}
@@ -32,7 +33,7 @@ func TestMultinomialExact(t *testing.T) {
 				t.Parallel()
 				k := len(c.w)
 				ch := &lcChain{g: newRNG(uint64(ci), 11), k: k, tail: make([]float64, k+1),
-					pos: make([]int, k), bw: make([]float64, k), cnt: make([]int64, k), lightShare: share}
+					pos: make([]int, k), bw: make([]float64, k), cnt: make([]int64, k), ws: make([]float64, k), lightShare: share}
 				draw := make([]int64, k)
 				total := 0.0
 				for _, v := range c.w {

@@ -324,7 +324,7 @@ func (g *rng) binomial(n int, p float64) int {
 }
 
 // binomialW is binomial for n ≥ 1 with p and q = 1 − p given as weights,
-// p = a·inv and q = b·inv with inv = 1/(a+b), a ≥ 0 and b > 0: the sampler
+// p = a·inv and q = b·inv with inv = 1/(a+b) finite, a ≥ 0 and b > 0: the sampler
 // has them as sums of class weights, and q is then exact even where p
 // rounds to 1. The odds s = p/q, which the draws need, is a/b, a division
 // that need not wait for inv.
@@ -336,12 +336,6 @@ func (g *rng) binomial(n int, p float64) int {
 // mean and end there, and a call costs as much as the test, every live
 // register being saved and restored around it.
 func (g *rng) binomialW(n int, a, b, inv float64) int {
-	if !(inv <= math.MaxFloat64) {
-		// a + b so small that its reciprocal overflows: the same
-		// weights scaled up.
-		a, b = a*0x1p600, b*0x1p600
-		inv = 1 / (a + b)
-	}
 	flip := a > b
 	if flip {
 		a, b = b, a

@@ -436,22 +436,3 @@ func TestGammaTable(t *testing.T) {
 		}
 	}
 }
-
-// TestBinomialWTiny: weights whose sum has an infinite reciprocal are
-// scaled, not turned into a negative count.
-func TestBinomialWTiny(t *testing.T) {
-	t.Parallel()
-	g := newRNG(8, 0)
-	a, b := 3e-309, 2e-309
-	sum := 0
-	for range 2000 {
-		x := g.binomialW(1000, a, b, 1/(a+b))
-		if x < 0 || x > 1000 {
-			t.Fatalf("draw %d outside [0, 1000]", x)
-		}
-		sum += x
-	}
-	if m := float64(sum) / 2000; math.Abs(m-600) > 10 {
-		t.Errorf("mean %.1f, want 600", m)
-	}
-}
