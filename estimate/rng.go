@@ -136,13 +136,22 @@ func (g *rng) uniform() float64 {
 // Marsaglia & Tsang (2000) with 128 layers, as math/rand/v2 draws it,
 // from this generator directly.
 func (g *rng) normal() float64 {
+	x, _ := g.normalBits()
+	return x
+}
+
+// normalBits is normal, and returns too the 25 top bits of the output the
+// variate was taken from, which the ziggurat does not look at: they are
+// uniform and independent of the variate, and gammaDC uses them as the
+// leading bits of its uniform.
+func (g *rng) normalBits() (float64, uint64) {
 	for {
 		u := g.Uint64()
 		j := int32(u) // a signed 32-bit integer: sign and magnitude
 		i := int(u>>32) & 127
 		x := float64(j) * float64(zigW[i])
 		if absInt32(j) < zigK[i] {
-			return x // inside the layer's rectangle: most draws
+			return x, u >> 39 // inside the layer's rectangle: most draws
 		}
 		if i == 0 {
 			// The tail beyond zigR, by Marsaglia's (1964) method.
@@ -154,12 +163,12 @@ func (g *rng) normal() float64 {
 				}
 			}
 			if j > 0 {
-				return zigR + x
+				return zigR + x, u >> 39
 			}
-			return -zigR - x
+			return -zigR - x, u >> 39
 		}
 		if zigF[i]+float32(g.uniform())*(zigF[i-1]-zigF[i]) < float32(math.Exp(-0.5*x*x)) {
-			return x
+			return x, u >> 39
 		}
 	}
 }
@@ -216,20 +225,33 @@ func (g *rng) gamma(a float64) float64 {
 
 // gammaDC is the rejection loop of Marsaglia & Tsang for d = a − 1/3 and
 // c = 1/√(9d).
+//
+// Its uniform u is drawn lazily: its leading 25 bits are the normal
+// variate's spare bits (normalBits), u = (spare + f)·2^−25 with f uniform,
+// and f is drawn only when the squeeze u < 1 − 0.0331x⁴ is not decided by
+// the leading bits alone — in about one draw in twelve. The law is that of
+// a full uniform u, and most variates cost one output of the generator
+// instead of two.
 func (g *rng) gammaDC(d, c float64) float64 {
 	for {
 		var x, v float64
+		var lead uint64
 		for {
-			x = g.normal()
+			x, lead = g.normalBits()
 			v = 1 + c*x
 			if v > 0 {
 				break
 			}
 		}
 		v = v * v * v
-		u := g.uniform()
 		x2 := x * x
-		if u < 1-0.0331*x2*x2 {
+		squeeze := 1 - 0.0331*x2*x2
+		lo := float64(lead) * 0x1p-25
+		if lo+0x1p-25 <= squeeze {
+			return d * v // u < lo + 2^−25 ≤ the squeeze, whatever f
+		}
+		u := lo + g.uniform()*0x1p-25
+		if u < squeeze {
 			return d * v
 		}
 		if math.Log(u) < 0.5*x2+d*(1-v+math.Log(v)) {
@@ -408,13 +430,21 @@ func (g *rng) binomialBTRS(n int, p, q float64) int {
 	var alpha, m, s, lpq, h float64
 	ready, logReady := false, false
 	for {
-		u := g.uniform() - 0.5
-		v := g.uniform()
+		// u from the top 53 bits of an output; the low 11 are the
+		// leading bits of v = (lead + f)·2^−11, f uniform, drawn only
+		// when the squeeze is not decided without it (as in gammaDC).
+		r := g.Uint64()
+		u := (float64(r>>11)+0.5)*0x1p-53 - 0.5
+		lo := float64(r&(1<<11-1)) * 0x1p-11
 		us := 0.5 - math.Abs(u)
 		k := math.Floor((a2/us+b)*u + c)
 		if k < 0 || k > nf {
 			continue
 		}
+		if us >= 0.07 && (lo+0x1p-11)*b <= vb {
+			return int(k) // v < lo + 2^−11, in the squeeze whatever f
+		}
+		v := lo + g.uniform()*0x1p-11
 		if us >= 0.07 && v*b <= vb {
 			return int(k)
 		}
