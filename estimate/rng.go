@@ -145,13 +145,24 @@ func (g *rng) normal() float64 {
 // uniform and independent of the variate, and gammaDC uses them as the
 // leading bits of its uniform.
 func (g *rng) normalBits() (float64, uint64) {
+	u := g.Uint64()
+	j := int32(u) // a signed 32-bit integer: sign and magnitude
+	i := int(u>>32) & 127
+	if absInt32(j) < zigK[i] {
+		return float64(j) * float64(zigW[i]), u >> 39 // inside the layer's rectangle: most draws
+	}
+	return g.normalFrom(u)
+}
+
+// normalFrom is normalBits from the output u, outside its layer's
+// rectangle: the wedge or the tail.
+func (g *rng) normalFrom(u uint64) (float64, uint64) {
 	for {
-		u := g.Uint64()
-		j := int32(u) // a signed 32-bit integer: sign and magnitude
+		j := int32(u)
 		i := int(u>>32) & 127
 		x := float64(j) * float64(zigW[i])
 		if absInt32(j) < zigK[i] {
-			return x, u >> 39 // inside the layer's rectangle: most draws
+			return x, u >> 39
 		}
 		if i == 0 {
 			// The tail beyond zigR, by Marsaglia's (1964) method.
@@ -170,6 +181,7 @@ func (g *rng) normalBits() (float64, uint64) {
 		if zigF[i]+float32(g.uniform())*(zigF[i-1]-zigF[i]) < float32(math.Exp(-0.5*x*x)) {
 			return x, u >> 39
 		}
+		u = g.Uint64()
 	}
 }
 
@@ -237,7 +249,14 @@ func (g *rng) gammaDC(d, c float64) float64 {
 		var x, v float64
 		var lead uint64
 		for {
-			x, lead = g.normalBits()
+			// normalBits, its common case written out here: a call a
+			// variate costs more than the test.
+			r := g.Uint64()
+			if j, i := int32(r), int(r>>32)&127; absInt32(j) < zigK[i] {
+				x, lead = float64(j)*float64(zigW[i]), r>>39
+			} else {
+				x, lead = g.normalFrom(r)
+			}
 			v = 1 + c*x
 			if v > 0 {
 				break
