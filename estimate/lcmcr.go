@@ -249,10 +249,11 @@ func (c *lcChain) weights(pat uint32) []float64 {
 // this many people is drawn in the light block of that cell (see
 // multinomial). Any value gives the same law. A person of the block costs
 // about a tenth of a binomial draw (rng.categorical), so a class expected
-// to get fewer than about ten people is cheaper drawn person by person;
-// 15 was the fastest of 5, 7, 10, 15, 20 and 30 on chain states taken
-// from 16 seeds, and on states where α is large and all classes are used
-// (10 and 15 tie on the first, 15 is 3.5% faster on the second).
+// to get fewer than about ten people is cheaper drawn person by person.
+// Timed from fixed chain states, taken from 16 seeds and from chains where
+// α is large and all classes are used: 10, 15, 20 and 25 tie on the first
+// (5 and 30 are slower); on the second 15, 20 and 25 tie, 3.5–5% faster
+// than 10.
 const defaultLightShare = 15
 
 // multinomial draws Multinomial(n; w normalised), w the weights of the
