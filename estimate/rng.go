@@ -365,10 +365,10 @@ func (g *rng) binomial(n int, p float64) int {
 }
 
 // binomialW is binomial for n ≥ 1 with p and q = 1 − p given as weights,
-// p = a·inv and q = b·inv with inv = 1/(a+b) finite, a ≥ 0 and b > 0: the sampler
-// has them as sums of class weights, and q is then exact even where p
-// rounds to 1. The odds s = p/q, which the draws need, is a/b, a division
-// that need not wait for inv.
+// p = a·inv and q = b·inv with inv = 1/(a+b) finite, a ≥ 0 and b > 0:
+// the sampler has them as sums of class weights, and q is then exact even
+// where p rounds to 1. The odds s = p/q, which the draws need, is a/b, a
+// division that need not wait for inv.
 //
 // It draws the smaller side and flips. Up to np = 15 inversion (np + 1
 // short steps) beats BTRS, whose squeeze accepts only about half its
