@@ -82,15 +82,11 @@ func (g *rng) gammaInt(a int64) float64 {
 	return g.gammaDC(d, 1/math.Sqrt(9*d))
 }
 
-// betaInt is beta for integer shapes a, b ≥ 1.
+// betaInt is beta for integer shapes a, b ≥ 1, with the gamma variates
+// of gammaInt.
 func (g *rng) betaInt(a, b int64) float64 {
-	switch {
-	case a == 1 && b == 1:
-		return g.uniform()
-	case a == 1:
-		return -math.Expm1(math.Log(g.uniform()) / float64(b))
-	case b == 1:
-		return math.Exp(math.Log(g.uniform()) / float64(a))
+	if a == 1 || b == 1 {
+		return g.beta(float64(a), float64(b)) // by inversion, no gamma
 	}
 	x := g.gammaInt(a)
 	return x / (x + g.gammaInt(b))
@@ -136,26 +132,14 @@ func (g *rng) uniform() float64 {
 // Marsaglia & Tsang (2000) with 128 layers, as math/rand/v2 draws it,
 // from this generator directly.
 func (g *rng) normal() float64 {
-	x, _ := g.normalBits()
+	x, _ := g.normalFrom(g.Uint64())
 	return x
 }
 
-// normalBits is normal, and returns too the 25 top bits of the output the
-// variate was taken from, which the ziggurat does not look at: they are
-// uniform and independent of the variate, and gammaDC uses them as the
-// leading bits of its uniform.
-func (g *rng) normalBits() (float64, uint64) {
-	u := g.Uint64()
-	j := int32(u) // a signed 32-bit integer: sign and magnitude
-	i := int(u>>32) & 127
-	if absInt32(j) < zigK[i] {
-		return float64(j) * float64(zigW[i]), u >> 39 // inside the layer's rectangle: most draws
-	}
-	return g.normalFrom(u)
-}
-
-// normalFrom is normalBits from the output u, outside its layer's
-// rectangle: the wedge or the tail.
+// normalFrom is normal from the generator's output u, and returns too
+// the 25 top bits of the output the variate was taken from, which the
+// ziggurat does not look at: they are uniform and independent of the
+// variate, and gammaDC uses them as the leading bits of its uniform.
 func (g *rng) normalFrom(u uint64) (float64, uint64) {
 	for {
 		j := int32(u)
@@ -239,7 +223,7 @@ func (g *rng) gamma(a float64) float64 {
 // c = 1/√(9d).
 //
 // Its uniform u is drawn lazily: its leading 25 bits are the normal
-// variate's spare bits (normalBits), u = (spare + f)·2^−25 with f uniform,
+// variate's spare bits (normalFrom), u = (spare + f)·2^−25 with f uniform,
 // and f is drawn only when the squeeze u < 1 − 0.0331x⁴ is not decided by
 // the leading bits alone — in about one draw in twelve. The law is that of
 // a full uniform u, and most variates cost one output of the generator
@@ -249,8 +233,9 @@ func (g *rng) gammaDC(d, c float64) float64 {
 		var x, v float64
 		var lead uint64
 		for {
-			// normalBits, its common case written out here: a call a
-			// variate costs more than the test.
+			// normalFrom's common case, inside the layer's rectangle,
+			// written out here: a call a variate costs more than the
+			// test.
 			r := g.Uint64()
 			if j, i := int32(r), int(r>>32)&127; absInt32(j) < zigK[i] {
 				x, lead = float64(j)*float64(zigW[i]), r>>39
